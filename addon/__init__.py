@@ -1,0 +1,1 @@
+"""The mitmproxy addon that guards Seller Central and SP-API message sends."""

@@ -1,0 +1,100 @@
+"""`bsm-guard`: the command line. Subcommands import their modules lazily, so `bsm-guard check`
+never pays for mitmproxy and gives its first result quickly."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import import_module
+
+# subcommand -> "module:function"; each function takes the parsed args and returns an exit code.
+COMMANDS = {
+    "check": "proxy.check_cli:check_command",
+    "rules": "proxy.check_cli:rules_command",
+    "rule": "proxy.check_cli:rule_command",
+    "run": "proxy.service:run_command",
+    "demo": "proxy.demo:demo_command",
+    "ca-path": "proxy.service:ca_path_command",
+    "history": "proxy.history_cli:history_command",
+    "allow": "proxy.history_cli:allow_command",
+    "token": "proxy.service:token_command",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bsm-guard",
+        description="Check Amazon buyer-seller messages before they reach the buyer.")
+    parser.add_argument("--version", action="version", version=_version())
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    check = sub.add_parser("check", help="check message files (.txt, .html, .json) or - for stdin")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    check.add_argument("--config", metavar="FILE", help="bsm-guard.toml to use (default: "
+                       "the nearest one upward from the current folder)")
+    check.add_argument("--now", metavar="ISO-TIME", help=argparse.SUPPRESS)
+
+    sub.add_parser("rules", help="list every rule")
+    one = sub.add_parser("rule", help="show one rule's documentation")
+    one.add_argument("code", help="a rule code (C204) or name (review-incentive)")
+
+    def service_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--proxy-port", type=int, default=8080)
+        p.add_argument("--api-port", type=int, default=8765)
+        p.add_argument("--mode", choices=("block", "warn", "off"), default=None,
+                       help="block violating sends, warn (annotate and let through), or off")
+        p.add_argument("--fail-mode", choices=("closed", "open"), default=None,
+                       help="what to do when the checker itself fails (default: closed)")
+        p.add_argument("--data-dir", metavar="DIR", help="where the CA, database and settings "
+                       "live (default: the user data dir)")
+        p.add_argument("--listen-host", default="127.0.0.1", help=argparse.SUPPRESS)
+
+    run = sub.add_parser("run", help="run the guard: the proxy and the local API")
+    service_options(run)
+    demo = sub.add_parser("demo", help="run the guard with the demo Seller Central page")
+    service_options(demo)
+    demo.add_argument("--demo-port", type=int, default=8780,
+                      help="port of the demo page, served through the guard")
+
+    ca = sub.add_parser("ca-path", help="print the path of the guard's CA certificate")
+    ca.add_argument("--data-dir", metavar="DIR")
+    token = sub.add_parser("token", help="print the pairing token for the browser extension")
+    token.add_argument("--data-dir", metavar="DIR")
+
+    history = sub.add_parser("history", help="list recent verdicts, or show one blocked message")
+    history.add_argument("action", nargs="?", choices=("list", "show"), default="list")
+    history.add_argument("id", nargs="?", type=int)
+    history.add_argument("--limit", type=int, default=20)
+    history.add_argument("--data-dir", metavar="DIR")
+    history.add_argument("--format", choices=("text", "json"), default="text")
+
+    allow = sub.add_parser("allow", help="let one blocked message through once (an override)")
+    allow.add_argument("id", type=int, help="the verdict ID from `bsm-guard history`")
+    allow.add_argument("--data-dir", metavar="DIR")
+    allow.add_argument("--minutes", type=int, default=10)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    module_name, func_name = COMMANDS[args.command].split(":")
+    func = getattr(import_module(module_name), func_name)
+    try:
+        return int(func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `bsm-guard check ... | head`: the reader left, nothing to report
+        sys.stderr.close()
+        return 0
+
+
+def _version() -> str:
+    from policy import __version__
+
+    return f"bsm-guard {__version__}"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,147 @@
+"""State shared by the addon, the API and the service inside one `bsm-guard run` process.
+
+Everything here is plain in-process state on one event loop: the settings the API can change,
+the bus that carries verdicts to `/api/events`, and what the guard has learned about orders from
+traffic and from the extension. Durable records (verdicts, review requests, overrides) live in
+the `Store`, which other processes (`bsm-guard history`, `allow`) open too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import unicodedata
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from policy import Config, ConfigError
+
+MODES = ("block", "warn", "off")
+FAIL_MODES = ("closed", "open")
+
+
+def text_hash(text: str) -> str:
+    """Identity of a message text for overrides and history: NFC, line endings and trailing
+    space normalised, so the same words typed again match."""
+    normal = unicodedata.normalize("NFC", text).replace("\r\n", "\n").strip()
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Settings:
+    mode: str = "block"
+    fail_mode: str = "closed"
+    config: Config = field(default_factory=Config)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"mode": self.mode, "fail_mode": self.fail_mode, "config": self.config.to_mapping()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], base: "Settings | None" = None) -> "Settings":
+        """Apply a partial settings dict (as PUT /api/settings sends) on top of `base`."""
+        base = base or cls()
+        if not isinstance(data, dict):
+            raise ConfigError("settings must be a JSON object")
+        unknown = set(data) - {"mode", "fail_mode", "config"}
+        if unknown:
+            raise ConfigError(f"unknown settings key(s): {', '.join(sorted(unknown))}")
+        mode = data.get("mode", base.mode)
+        if mode not in MODES:
+            raise ConfigError(f"mode must be one of {', '.join(MODES)}")
+        fail_mode = data.get("fail_mode", base.fail_mode)
+        if fail_mode not in FAIL_MODES:
+            raise ConfigError(f"fail_mode must be one of {', '.join(FAIL_MODES)}")
+        config = base.config
+        if "config" in data:
+            merged = {**base.config.to_mapping(), **(data["config"] or {})}
+            config = Config.from_mapping(merged, "settings.config")
+        return replace(base, mode=mode, fail_mode=fail_mode, config=config)
+
+    def save(self, path: Path) -> None:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.to_dict(), indent=2), encoding="utf-8")
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> "Settings":
+        if not path.exists():
+            return cls()
+        try:
+            return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, ConfigError) as exc:
+            raise ConfigError(f"{path}: {exc}") from None
+
+
+class EventBus:
+    """Fan-out of events to `/api/events` subscribers. A slow subscriber loses old events
+    rather than slowing the proxy: publishing never waits."""
+
+    def __init__(self, queue_size: int = 100):
+        self._queues: set[asyncio.Queue] = set()
+        self._queue_size = queue_size
+
+    def subscribe(self) -> asyncio.Queue:
+        queue: asyncio.Queue = asyncio.Queue(self._queue_size)
+        self._queues.add(queue)
+        return queue
+
+    def unsubscribe(self, queue: asyncio.Queue) -> None:
+        self._queues.discard(queue)
+
+    @property
+    def subscribers(self) -> int:
+        return len(self._queues)
+
+    def publish(self, event: dict[str, Any]) -> None:
+        for queue in list(self._queues):
+            if queue.full():
+                try:
+                    queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    pass
+            queue.put_nowait(event)
+
+
+class OrderContext:
+    """What the guard has learned about orders (buyer language, order date, marketplace) from
+    SP-API responses and from the extension. Bounded; missing context never blocks."""
+
+    FIELDS = ("buyer_language", "order_date", "marketplace")
+
+    def __init__(self, limit: int = 5000):
+        self._orders: OrderedDict[str, dict[str, str]] = OrderedDict()
+        self._limit = limit
+
+    def learn(self, order_id: str, **facts: str | None) -> None:
+        known = self._orders.setdefault(order_id, {})
+        known.update({k: v for k, v in facts.items() if k in self.FIELDS and v})
+        self._orders.move_to_end(order_id)
+        while len(self._orders) > self._limit:
+            self._orders.popitem(last=False)
+
+    def get(self, order_id: str | None) -> dict[str, str]:
+        if not order_id:
+            return {}
+        return dict(self._orders.get(order_id, {}))
+
+
+@dataclass
+class GuardState:
+    data_dir: Path
+    settings: Settings
+    store: Any  # proxy.store.Store
+    token: str
+    events: EventBus = field(default_factory=EventBus)
+    orders: OrderContext = field(default_factory=OrderContext)
+
+    @property
+    def settings_path(self) -> Path:
+        return self.data_dir / "settings.json"
+
+    def update_settings(self, changes: dict[str, Any]) -> Settings:
+        self.settings = Settings.from_dict(changes, self.settings)
+        self.settings.save(self.settings_path)
+        return self.settings
