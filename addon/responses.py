@@ -1,0 +1,102 @@
+"""The answers the guard gives instead of the upstream, in the shapes the senders' clients show.
+
+Seller Central's page and the demo get a JSON error object it can display; SP-API tools get
+SP-API's own error shape (`{"errors": [{"code", "message", "details"}]}`), so an existing
+integration reports the guard's refusal like any other API error. Pure: (status, headers,
+body bytes) out, no mitmproxy types, so the shapes are tested on their own.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, NamedTuple
+
+from addon.recognise import SP_API_MESSAGE, SP_API_SOLICITATION
+
+SP_API_CHANNELS = (SP_API_MESSAGE, SP_API_SOLICITATION)
+
+
+class Answer(NamedTuple):
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def _json(status: int, data: Any, marker: str) -> Answer:
+    return Answer(status, {"Content-Type": "application/json", "X-BSM-Guard": marker,
+                           "Cache-Control": "no-store"},
+                  json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+
+def _codes_phrase(diagnostics: list[dict]) -> str:
+    seen: dict[str, str] = {}
+    for d in diagnostics:
+        if d.get("severity", "error") == "error":
+            seen.setdefault(d["code"], d.get("name", ""))
+    return ", ".join(f"{code} {name}".strip() for code, name in seen.items())
+
+
+def how_to_send_anyway(verdict_id: int | None) -> str:
+    if verdict_id is None:
+        return ("The guard could not read this send, so it cannot be let through once; set the "
+                "fail mode to open or the mode to off in the guard's settings to send it.")
+    return (f"To send this exact text anyway, use Send anyway in the bsm-guard extension or run "
+            f"`bsm-guard allow {verdict_id}`, then send it again within 10 minutes.")
+
+
+def blocked(channel: str, verdict_id: int, diagnostics: list[dict]) -> Answer:
+    """A send the policy blocks (status 422 for Seller Central, 400 for SP-API)."""
+    errors = [d for d in diagnostics if d.get("severity", "error") == "error"]
+    codes = list(dict.fromkeys(d["code"] for d in errors))
+    phrase = _codes_phrase(diagnostics)
+    if channel in SP_API_CHANNELS:
+        return _json(400, {"errors": [{
+            "code": "InvalidInput",
+            "message": f"bsm-guard blocked this message: {phrase}",
+            "details": f"bsm-guard verdict {verdict_id}. {how_to_send_anyway(verdict_id)}",
+        }]}, "blocked")
+    return _json(422, {"error": {
+        "code": "BSM_GUARD_BLOCKED",
+        "message": f"bsm-guard blocked this message because it breaks Amazon's "
+                   f"communication guidelines ({phrase}).",
+        "verdictId": verdict_id,
+        "codes": codes,
+        "diagnostics": diagnostics,
+        "howToSendAnyway": how_to_send_anyway(verdict_id),
+    }}, "blocked")
+
+
+def failed(channel: str, verdict_id: int | None, reason: str, *, too_large: bool = False
+           ) -> Answer:
+    """The guard could not check the send and fails closed (503; 413 for a body over the
+    limit). `reason` is a short description without the message text."""
+    status, code = (413, "BSM_GUARD_TOO_LARGE") if too_large else (503, "BSM_GUARD_CHECK_FAILED")
+    message = f"bsm-guard could not check this message, so it was not sent: {reason}."
+    if channel in SP_API_CHANNELS:
+        return _json(status, {"errors": [{
+            "code": code, "message": message,
+            "details": f"bsm-guard verdict {verdict_id}. {how_to_send_anyway(verdict_id)}",
+        }]}, "failed")
+    return _json(status, {"error": {
+        "code": code,
+        "message": message,
+        "verdictId": verdict_id,
+        "codes": [],
+        "diagnostics": [],
+        "howToSendAnyway": how_to_send_anyway(verdict_id),
+    }}, "failed")
+
+
+def status(mode: str, version: str) -> Answer:
+    """`GET /__bsm-guard/status`: tells the extension this traffic goes through the guard."""
+    return _json(200, {"guarded": True, "mode": mode, "version": version}, "status")
+
+
+def verdict_header(verdict: str, codes: list[str], verdict_id: int | None) -> str:
+    """The `X-BSM-Guard-Verdict` response header on a forwarded send."""
+    parts = [verdict]
+    if codes:
+        parts.append("codes=" + ",".join(codes))
+    if verdict_id is not None:
+        parts.append(f"id={verdict_id}")
+    return "; ".join(parts)

@@ -1,0 +1,320 @@
+"""`bsm-guard run`: mitmproxy with the guard addon and the local API, on one event loop.
+
+One process, one loop (FACTS.md): a plain mitmproxy `Master` with the default addons, not
+`DumpMaster`, whose error check calls `sys.exit` on a busy port. The options matter:
+
+* `confdir` is the data dir, so mitmproxy's CA is generated there on first run (private key
+  0600) and nothing is written to ~/.mitmproxy. It is set when `Options` is built, before any
+  addon configures itself.
+* `allow_hosts` holds anchored patterns for the Amazon hosts (and reverse-proxy targets):
+  every other connection is a tunnel with its TLS untouched.
+* `connection_strategy="lazy"`: the upstream is contacted only for a request that goes on, so
+  a blocked send never reaches Amazon, not even as a TLS handshake.
+* Options owned by addons (`connection_strategy`) are set after the addons are added, and
+  shutting down takes `servers.update([])`; `Master.shutdown()` alone leaves the port open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+import signal
+import socket
+import sys
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+from urllib.parse import urlsplit
+
+import platformdirs
+
+from policy import ConfigError, __version__
+from proxy.state import GuardState, Settings
+from proxy.store import Store, StoreError
+
+logger = logging.getLogger(__name__)
+
+CA_CERT = "mitmproxy-ca-cert.pem"
+TOKEN_FILE = "token"
+DB_FILE = "guard.sqlite3"
+
+
+class GuardStartError(RuntimeError):
+    """The guard could not start (a port in use, a bad option); one line for the user."""
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("bsm-guard"))
+
+
+def ensure_data_dir(data_dir: Path | str | None) -> Path:
+    path = Path(data_dir).expanduser() if data_dir else default_data_dir()
+    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.chmod(0o700)
+    except OSError:
+        pass
+    return path
+
+
+def load_token(data_dir: Path) -> str:
+    """The per-install pairing token, created once with owner-only permissions."""
+    path = data_dir / TOKEN_FILE
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        token = secrets.token_urlsafe(32)
+        out.write(token + "\n")
+    return token
+
+
+def open_state(data_dir: Path | None = None, *, mode: str | None = None,
+               fail_mode: str | None = None) -> GuardState:
+    """The state of one `bsm-guard run`: settings (command-line modes win for this run),
+    the store, the token. Raises ConfigError or StoreError with a one-line reason."""
+    data_dir = ensure_data_dir(data_dir)
+    settings = Settings.load(data_dir / "settings.json")
+    changes = {k: v for k, v in (("mode", mode), ("fail_mode", fail_mode)) if v}
+    if changes:
+        settings = Settings.from_dict(changes, settings)
+    store = Store(data_dir / DB_FILE)
+    return GuardState(data_dir=data_dir, settings=settings, store=store,
+                      token=load_token(data_dir))
+
+
+def ca_cert_path(data_dir: Path) -> Path:
+    return data_dir / CA_CERT
+
+
+def ensure_ca(data_dir: Path) -> Path:
+    """Create mitmproxy's CA in the data dir if it is not there yet (the same files mitmproxy
+    creates on first run), and return the certificate's path."""
+    from mitmproxy import certs
+    from mitmproxy.options import CONF_BASENAME, KEY_SIZE
+
+    certs.CertStore.from_store(data_dir, CONF_BASENAME, KEY_SIZE)
+    return ca_cert_path(data_dir)
+
+
+def _free_port(host: str) -> int:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+class GuardService:
+    """mitmproxy (regular mode on `proxy_port`, plus reverse modes) and the API on one loop.
+
+    Port 0 means "any free port"; after `start()` the attributes hold the bound ports.
+    `extra_addons` run after the guard (a test seam: e.g. redirect the upstream), and
+    `options` sets further mitmproxy options (e.g. `ssl_insecure` for a test upstream).
+    """
+
+    def __init__(self, state: GuardState, *, proxy_port: int = 8080, api_port: int = 8765,
+                 listen_host: str = "127.0.0.1", reverse: Iterable[tuple[str, int]] = (),
+                 extra_addons: Iterable[Any] = (), options: Mapping[str, Any] | None = None,
+                 api: bool = True):
+        self.state = state
+        self.listen_host = listen_host
+        self.proxy_port = proxy_port
+        self.api_port = api_port
+        self.reverse = list(reverse)
+        self.reverse_ports: list[int] = [port for _, port in self.reverse]
+        self.extra_addons = list(extra_addons)
+        self.extra_options = dict(options or {})
+        self.with_api = api
+        self.master = None
+        self.guard = None
+        self._runner = None
+
+    @property
+    def ca_path(self) -> Path:
+        return ca_cert_path(self.state.data_dir)
+
+    async def start(self) -> None:
+        from mitmproxy import addons, master, options
+
+        from addon import hosts
+        from addon.guard import Guard
+        from addon.learn import OrderLearner
+        from addon.status import GuardStatus
+
+        host = self.listen_host
+        proxy_port = self.proxy_port or _free_port(host)
+        reverse_ports = [port or _free_port(host) for _, port in self.reverse]
+        modes = [f"regular@{host}:{proxy_port}"] + [
+            f"reverse:{url}@{host}:{port}" for (url, _), port in zip(self.reverse, reverse_ports)]
+        targets = [_target(url) for url, _ in self.reverse]
+
+        opts = options.Options(
+            confdir=str(self.state.data_dir), mode=modes,
+            allow_hosts=hosts.allow_hosts_patterns(targets))
+        self.master = master.Master(opts, event_loop=asyncio.get_running_loop())
+        self.master.addons.add(*addons.default_addons())
+        self.guard = Guard(self.state)
+        self.master.addons.add(GuardStatus(self.state), self.guard, OrderLearner(self.state),
+                               *self.extra_addons)
+        from mitmproxy import exceptions
+
+        try:
+            opts.update(connection_strategy="lazy", **self.extra_options)
+        except exceptions.OptionsError as exc:
+            raise GuardStartError(str(exc)) from None
+
+        # mitmproxy's tlsconfig loads the CA only in its `running` hook, after the servers
+        # listen; create it first so the CA file exists before the proxy accepts anyone.
+        ensure_ca(self.state.data_dir)
+        proxyserver = self.master.addons.get("proxyserver")
+        quiet = logging.getLogger("mitmproxy.addons.proxyserver")
+        level, quiet.level = quiet.level, logging.CRITICAL  # we report a busy port ourselves
+        try:
+            ok = await proxyserver.setup_servers()
+        finally:
+            quiet.setLevel(level)
+        if not ok:
+            problems = [f"{inst.mode.listen_host(host)}:{inst.mode.listen_port()}: "
+                        f"{_reason(inst.last_exception)}"
+                        for inst in proxyserver.servers if inst.last_exception]
+            await proxyserver.servers.update([])
+            raise GuardStartError("cannot listen on " + "; ".join(problems or ["a port"]))
+        await self.master.running()
+        for inst in proxyserver.servers:
+            port = inst.listen_addrs[0][1] if inst.listen_addrs else None
+            if inst.mode.full_spec == modes[0]:
+                self.proxy_port = port
+        self.reverse_ports = reverse_ports
+
+        if self.with_api:
+            try:
+                await self._start_api()
+            except BaseException:
+                await self._stop_proxy()
+                raise
+
+    async def _start_api(self) -> None:
+        from aiohttp import web
+
+        from proxy import api
+
+        port = self.api_port
+        app = api.make_app(self.state)
+        ports = app.get(api.PORTS) if hasattr(api, "PORTS") else None
+        self._runner = web.AppRunner(app, shutdown_timeout=2.0, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.listen_host, port)
+        try:
+            await site.start()
+        except OSError as exc:
+            await self._runner.cleanup()
+            self._runner = None
+            raise GuardStartError(f"cannot listen on {self.listen_host}:{port} for the API: "
+                                  f"{_reason(exc)}") from None
+        self.api_port = self._runner.addresses[0][1]
+        if ports is not None:  # /api/health reports the bound ports
+            ports.update(proxy=self.proxy_port, api=self.api_port)
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        await self._stop_proxy()
+
+    async def _stop_proxy(self) -> None:
+        if self.master is None:
+            return
+        proxyserver = self.master.addons.get("proxyserver")
+        await proxyserver.servers.update([])
+        await self.master.done()
+        self.master.should_exit.set()
+        self.master = None
+
+
+def _target(url: str) -> tuple[str, int]:
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    return parts.hostname or "127.0.0.1", parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def _reason(exc: BaseException | None) -> str:
+    if isinstance(exc, OSError) and exc.errno in (98, 48, 10048):
+        return "the address is already in use (is another bsm-guard running?)"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return str(exc)
+
+
+# --- the commands -------------------------------------------------------------------------
+
+
+def configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    for noisy in ("mitmproxy", "aiohttp.access", "hpack", "passlib"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def banner(service: GuardService) -> str:
+    state = service.state
+    lines = [
+        f"bsm-guard {__version__}: guarding Seller Central and SP-API sends "
+        f"(mode {state.settings.mode}, fail mode {state.settings.fail_mode})",
+        f"  proxy   {service.listen_host}:{service.proxy_port}   set this as the HTTP and HTTPS "
+        f"proxy of the browser or the SP-API tool",
+        f"  API     http://{service.listen_host}:{service.api_port}",
+        f"  CA      {service.ca_path}   trust it once (README: Trusting the guard's CA)",
+        "  pairing open the bsm-guard extension and press Pair (or paste the token that "
+        "`bsm-guard token` prints)",
+    ]
+    return "\n".join(lines)
+
+
+async def serve(service: GuardService, extra_lines: Iterable[str] = ()) -> int:
+    """Start `service`, print where it listens, run until Ctrl-C or SIGTERM, stop cleanly.
+    Returns the exit code (2 when it cannot start)."""
+    try:
+        await service.start()
+    except GuardStartError as exc:
+        print(f"bsm-guard: {exc}", file=sys.stderr)
+        return 2
+    print(banner(service), flush=True)
+    for line in extra_lines:
+        print(line, flush=True)
+    print("Press Ctrl-C to stop.", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):  # pragma: no cover (Windows)
+            signal.signal(sig, lambda *_: loop.call_soon_threadsafe(stop.set))
+    try:
+        await stop.wait()
+    finally:
+        print("bsm-guard: stopping", file=sys.stderr, flush=True)
+        await service.stop()
+        service.state.store.close()
+    return 0
+
+
+def run_command(args) -> int:
+    configure_logging()
+    try:
+        state = open_state(args.data_dir, mode=args.mode, fail_mode=args.fail_mode)
+    except (ConfigError, StoreError, OSError) as exc:
+        print(f"bsm-guard: {exc}", file=sys.stderr)
+        return 2
+    service = GuardService(state, proxy_port=args.proxy_port, api_port=args.api_port,
+                           listen_host=args.listen_host)
+    return asyncio.run(serve(service))
+
+
+def ca_path_command(args) -> int:
+    print(ensure_ca(ensure_data_dir(args.data_dir)))
+    return 0
+
+
+def token_command(args) -> int:
+    print(load_token(ensure_data_dir(args.data_dir)))
+    return 0
