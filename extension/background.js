@@ -1,0 +1,346 @@
+// bsm-guard service worker: the only part of the extension that talks to the local API.
+//
+// Why everything goes through here: a content script's fetch carries the page's origin, so
+// Seller Central's pages cannot reach http://127.0.0.1 (CORS, Local Network Access). The
+// service worker's requests carry the extension's own origin, which the API allows (the
+// manifest "key" fixes the extension ID, so the API can allow exactly that origin).
+//
+// It keeps the pairing token in chrome.storage.local, relays checks and overrides for the
+// content scripts, streams /api/events (fetch streaming: EventSource does not exist in
+// service workers and cannot send an Authorization header) and forwards verdicts to the pages
+// connected over ports, and applies the optional PAC routing.
+
+import { pacScript } from "./lib/hosts.js";
+
+const DEFAULTS = {
+  apiBase: "http://127.0.0.1:8765",
+  token: null,
+  routing: false,
+  debounceMs: 300,
+};
+const REQUEST_TIMEOUT_MS = 20000; // the first check after start-up loads models (seconds)
+
+// The token is kept with the API base it came from: pointing the extension at another guard
+// never sends it the first guard's token.
+async function settings() {
+  const conf = { ...DEFAULTS, ...(await chrome.storage.local.get([...Object.keys(DEFAULTS), "tokenFor"])) };
+  if (conf.tokenFor !== apiBaseOf(conf.apiBase)) conf.token = null;
+  return conf;
+}
+
+function apiBaseOf(value) {
+  return String(value || DEFAULTS.apiBase).replace(/\/+$/, "");
+}
+
+// ---------------------------------------------------------------------------------- API calls
+
+// One call to the API. Never throws: {ok, status, data} or {ok:false, unreachable:true}.
+async function api(path, { method = "GET", body, auth = false, retryPair = true } = {}) {
+  const conf = await settings();
+  const headers = {};
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (auth) {
+    let token = conf.token;
+    if (!token) token = (await pair()).token;
+    if (!token) return { ok: false, status: 401, unpaired: true, error: "not paired with bsm-guard" };
+    headers["Authorization"] = `Bearer ${token}`;
+  }
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), REQUEST_TIMEOUT_MS);
+  let resp;
+  try {
+    resp = await fetch(apiBaseOf(conf.apiBase) + path, {
+      method, headers, signal: ctrl.signal, cache: "no-store",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    if (ctrl.signal.aborted) {
+      // Running but slow (the first check loads the language models): not "not running".
+      return { ok: false, timeout: true, error: "bsm-guard did not answer in time" };
+    }
+    return { ok: false, unreachable: true, error: "bsm-guard is not running" };
+  } finally {
+    clearTimeout(timer);
+  }
+  let data = null;
+  try {
+    data = await resp.json();
+  } catch (err) {
+    data = null;
+  }
+  if (auth && (resp.status === 401 || resp.status === 403) && retryPair) {
+    // The guard was reinstalled or its token changed: pair again once.
+    await chrome.storage.local.remove("token");
+    if ((await pair()).token) return api(path, { method, body, auth, retryPair: false });
+  }
+  if (!resp.ok) {
+    const error = (data && (data.error?.message || data.error || data.message)) || `HTTP ${resp.status}`;
+    return { ok: false, status: resp.status, data, error: String(error) };
+  }
+  return { ok: true, status: resp.status, data };
+}
+
+// Pairing in one step: the API hands its token only to this extension's origin.
+async function pair() {
+  const conf = await settings();
+  try {
+    // POST first: Chrome (156) sends no Origin header on an extension's GET to a host it has
+    // permission for, and the API hands out the token only to the extension's Origin.
+    let resp = await fetch(apiBaseOf(conf.apiBase) + "/api/pair", { method: "POST", cache: "no-store" });
+    if (resp.status === 404 || resp.status === 405) {
+      resp = await fetch(apiBaseOf(conf.apiBase) + "/api/pair", { cache: "no-store" });
+    }
+    if (!resp.ok) return { ok: false, status: resp.status, error: `pairing refused (HTTP ${resp.status})` };
+    const data = await resp.json();
+    if (!data || typeof data.token !== "string" || !data.token) return { ok: false, error: "no token" };
+    await chrome.storage.local.set({ token: data.token, tokenFor: apiBaseOf(conf.apiBase) });
+    return { ok: true, token: data.token };
+  } catch (err) {
+    return { ok: false, unreachable: true, error: "bsm-guard is not running" };
+  }
+}
+
+// Is the traffic to this origin answered through the guard? The guard itself answers
+// /__bsm-guard/status on the hosts it guards; the real Seller Central does not.
+async function routedStatus(origin) {
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), 3000);
+  try {
+    const resp = await fetch(`${origin}/__bsm-guard/status`, {
+      cache: "no-store", credentials: "omit", redirect: "manual", signal: ctrl.signal,
+    });
+    if (!resp.ok) return { ok: true, guarded: false, origin };
+    const data = await resp.json().catch(() => null);
+    return { ok: true, guarded: Boolean(data && data.guarded), mode: data?.mode, origin };
+  } catch (err) {
+    return { ok: true, guarded: false, origin, error: "not reachable" };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// ----------------------------------------------------------------------------------- routing
+
+async function applyRouting(on) {
+  if (!on) {
+    await chrome.proxy.settings.clear({ scope: "regular" });
+    await chrome.storage.local.set({ routing: false });
+    return { ok: true, routing: false };
+  }
+  const health = await api("/api/health");
+  if (!health.ok) return { ok: false, error: "bsm-guard is not running: cannot route through it" };
+  const conf = await settings();
+  const host = new URL(apiBaseOf(conf.apiBase)).hostname;
+  const port = health.data.proxy_port || 8080;
+  const data = pacScript(host, port);
+  await chrome.proxy.settings.set({ value: { mode: "pac_script", pacScript: { data } }, scope: "regular" });
+  const now = await chrome.proxy.settings.get({});
+  await chrome.storage.local.set({ routing: true });
+  return { ok: true, routing: true, proxy: `${host}:${port}`, levelOfControl: now.levelOfControl };
+}
+
+// -------------------------------------------------------------------- events to the pages
+
+const ports = new Set();
+let stream = null; // {ctrl, connected}
+
+function broadcast(message) {
+  for (const port of ports) {
+    try {
+      port.postMessage(message);
+    } catch (err) {
+      ports.delete(port);
+    }
+  }
+}
+
+function parseSse(block) {
+  let type = "message";
+  const data = [];
+  for (const line of block.split("\n")) {
+    if (!line || line.startsWith(":")) continue;
+    const i = line.indexOf(":");
+    const field = i < 0 ? line : line.slice(0, i);
+    const value = i < 0 ? "" : line.slice(i + 1).replace(/^ /, "");
+    if (field === "event") type = value;
+    else if (field === "data") data.push(value);
+  }
+  if (!data.length) return null;
+  try {
+    return { type, data: JSON.parse(data.join("\n")) };
+  } catch (err) {
+    return null;
+  }
+}
+
+async function runEvents(ctrl) {
+  let delay = 500;
+  while (!ctrl.signal.aborted && ports.size) {
+    const conf = await settings();
+    let token = conf.token || (await pair()).token;
+    if (token) {
+      try {
+        const resp = await fetch(apiBaseOf(conf.apiBase) + "/api/events", {
+          headers: { Authorization: `Bearer ${token}`, Accept: "text/event-stream" },
+          cache: "no-store", signal: ctrl.signal,
+        });
+        if (resp.status === 401 || resp.status === 403) {
+          await chrome.storage.local.remove("token");
+        } else if (resp.ok && resp.body) {
+          stream.connected = true;
+          delay = 500;
+          broadcast({ type: "guard", connected: true });
+          const reader = resp.body.pipeThrough(new TextDecoderStream()).getReader();
+          let buffer = "";
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            buffer += value.replace(/\r\n?/g, "\n");
+            let cut;
+            while ((cut = buffer.indexOf("\n\n")) >= 0) {
+              const event = parseSse(buffer.slice(0, cut));
+              buffer = buffer.slice(cut + 2);
+              if (event && event.type === "verdict") broadcast({ type: "verdict", event: event.data });
+            }
+          }
+        }
+      } catch (err) {
+        // guard stopped or the stream was aborted: retry below unless aborted
+      }
+    }
+    if (stream && stream.ctrl === ctrl && stream.connected) {
+      stream.connected = false;
+      broadcast({ type: "guard", connected: false });
+    }
+    if (ctrl.signal.aborted) break;
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 10000);
+  }
+}
+
+function ensureEvents() {
+  if (stream || !ports.size) return;
+  const ctrl = new AbortController();
+  stream = { ctrl, connected: false };
+  runEvents(ctrl).finally(() => {
+    if (stream && stream.ctrl === ctrl) stream = null;
+    if (ports.size && !ctrl.signal.aborted) ensureEvents();
+  });
+}
+
+function restartEvents() {
+  if (stream) stream.ctrl.abort();
+  stream = null;
+  ensureEvents();
+}
+
+chrome.runtime.onConnect.addListener((port) => {
+  if (port.name !== "bsm-guard-page") return;
+  ports.add(port);
+  port.onMessage.addListener(() => {}); // pings keep the worker alive while a page is open
+  port.onDisconnect.addListener(() => {
+    ports.delete(port);
+    if (!ports.size && stream) {
+      stream.ctrl.abort();
+      stream = null;
+    }
+  });
+  ensureEvents();
+});
+
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area !== "local") return;
+  if (changes.apiBase) {
+    restartEvents(); // another guard: stream its events instead (pairing happens on demand)
+  } else if (changes.token && changes.token.newValue) {
+    if (stream && !stream.connected) restartEvents();
+  }
+});
+
+// --------------------------------------------------------------------------- requests
+
+const handlers = {
+  async setToken({ token }) {
+    // Fallback pairing: the token that `bsm-guard token` prints, pasted in the options page.
+    const conf = await settings();
+    const value = String(token || "").trim();
+    if (!value) return { ok: false, error: "empty token" };
+    await chrome.storage.local.set({ token: value, tokenFor: apiBaseOf(conf.apiBase) });
+    const probe = await api("/api/history?limit=1", { auth: true, retryPair: false });
+    if (!probe.ok) {
+      await chrome.storage.local.remove(["token", "tokenFor"]);
+      return { ok: false, error: probe.unreachable ? probe.error : "the guard did not accept this token" };
+    }
+    return { ok: true };
+  },
+  async check({ message }) {
+    const result = await api("/api/check", { method: "POST", body: message });
+    return result.ok ? { ok: true, report: result.data } : result;
+  },
+  async context({ context }) {
+    return api("/api/context", { method: "POST", body: context, auth: true });
+  },
+  async override({ verdict_id }) {
+    return api("/api/override", { method: "POST", body: { verdict_id }, auth: true });
+  },
+  async status() {
+    const conf = await settings();
+    const health = await api("/api/health");
+    return {
+      ok: true,
+      reachable: health.ok,
+      health: health.ok ? health.data : null,
+      apiBase: apiBaseOf(conf.apiBase),
+      paired: Boolean(conf.token),
+      routing: Boolean(conf.routing),
+      events: Boolean(stream && stream.connected),
+      extensionId: chrome.runtime.id,
+    };
+  },
+  pair: () => pair(),
+  async setMode({ mode }) {
+    return api("/api/settings", { method: "PUT", body: { mode }, auth: true });
+  },
+  async history({ limit = 10 }) {
+    return api(`/api/history?limit=${Number(limit) || 10}`, { auth: true });
+  },
+  async verdict({ id }) {
+    return api(`/api/history/${Number(id)}`, { auth: true });
+  },
+  setRouting: ({ on }) => applyRouting(Boolean(on)),
+  routed: ({ origin }) => routedStatus(origin),
+  settings: () => settings().then((s) => ({ ok: true, debounceMs: s.debounceMs, apiBase: s.apiBase })),
+};
+
+chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  if (sender.id !== chrome.runtime.id) return false;
+  const handler = msg && handlers[msg.type];
+  if (!handler) return false;
+  Promise.resolve()
+    .then(() => handler(msg))
+    .then(sendResponse, (err) => sendResponse({ ok: false, error: String(err && err.message || err) }));
+  return true; // answer asynchronously
+});
+
+// First run: pair at once when the guard is already running (one step fewer for the seller).
+// (Defaults are applied on read, never written here: a write could race a setting made
+// while the worker starts.)
+chrome.runtime.onInstalled.addListener(async () => {
+  if (!(await settings()).token) await pair();
+});
+
+// Open pages keep the event stream alive; the alarm restarts it after the worker was stopped.
+chrome.alarms.create("bsm-guard-keepalive", { periodInMinutes: 1 });
+chrome.alarms.onAlarm.addListener(() => ensureEvents());
+
+// Test and bench seam: lets a test read state without guessing. Not reachable by pages.
+globalThis.bsmGuard = {
+  settings, pair, api, routedStatus, applyRouting, ports,
+  setToken: (token) => handlers.setToken({ token }),
+  restartEvents,
+  stopEvents() {
+    if (stream) stream.ctrl.abort();
+    stream = null;
+  },
+  get stream() { return stream; },
+};
