@@ -1,0 +1,176 @@
+"""C201, C203, C210, C213: content Amazon does not allow in a buyer-seller message.
+
+Each rule is a phrase set in `policy/data/phrases/<name>.toml` (per-language patterns and
+exceptions) plus the little logic that the data cannot say: C201 judges proactive messages
+only and gives way to a real delivery problem; the others report one finding per sentence.
+Judged by phrase, not keyword: "feel free to ask" is not marketing, "your refund has been
+processed" is not an incentive, and a reply giving tracking to a buyer who asked is fine.
+"""
+
+from __future__ import annotations
+
+from policy import phrase_view, phrases
+from policy.registry import Finding, rule
+from policy.report import Severity
+
+
+def _per_sentence(view: phrase_view.TextView, spans, limit: int = 5):
+    seen: set[int] = set()
+    for start, end in spans:
+        index = view.sentence_index(start)
+        if index in seen:
+            continue
+        seen.add(index)
+        yield start, end
+        if len(seen) >= limit:
+            return
+
+
+@rule("C201", "order-or-shipping-confirmation", Severity.ERROR,
+      "Do not send proactive messages that confirm the order or announce shipment or tracking.")
+def order_or_shipping_confirmation(analysis):
+    """Flags proactive messages that confirm an order or announce its dispatch.
+
+    ## What it does
+    Finds "your order has shipped", "tracking number", "wir haben Ihre Bestellung versandt",
+    "発送いたしました" and the like in a proactive message. Silent on replies (tracking for a
+    buyer who asked is fine) and when the message has a permitted purpose of its own: a
+    delivery problem, information needed to deliver, a delivery to schedule, a return, an
+    invoice (purpose.toml).
+
+    ## Why Amazon blocks it
+    Amazon sends order and shipping confirmations itself; the guidelines list them among the
+    messages sellers may not send.
+
+    ## Example
+    ```
+    Good news! Your order 113-1234567-1234567 has been dispatched. Tracking number: 1Z999.
+    ```
+
+    ## Use instead
+    Send nothing: the buyer sees the shipment and its tracking in Your Orders. Write only if
+    something goes wrong with the delivery.
+
+    ## Fix safety
+    No automatic fix.
+    """
+    if analysis.message.kind != "proactive":
+        return
+    view = phrase_view.view(analysis)
+    pset = phrases.load("confirmation")["confirmation"]
+    spans = pset.finditer(view)
+    if not spans:
+        return
+    from policy.rules.purpose import serves
+
+    if serves(analysis):
+        return
+    for start, end in _per_sentence(view, spans, limit=3):
+        yield Finding(pset.message, start, end)
+
+
+@rule("C203", "marketing", Severity.ERROR,
+      "No marketing or promotion: coupons, discounts, other products, store visits, social "
+      "media, newsletters.")
+def marketing(analysis):
+    """Flags promotional content.
+
+    ## What it does
+    Finds coupons and discount codes, "% off your next order", sales, other or new products,
+    "visit our store", social media and newsletters in the six languages. "Feel free to
+    contact us", "a free replacement" or "your refund" are not promotion.
+
+    ## Why Amazon blocks it
+    The guidelines forbid marketing or promotional messages, including coupons and links or
+    references to other products, in buyer-seller messaging.
+
+    ## Example
+    ```
+    Use code THANKS10 for 10% off your next order, and follow us on Instagram!
+    ```
+
+    ## Use instead
+    Keep the message to the order itself.
+
+    ## Fix safety
+    No automatic fix.
+    """
+    view = phrase_view.view(analysis)
+    sets = phrases.load("marketing")
+    spans = sets["marketing"].finditer(view)
+    if not spans:
+        return
+    if analysis.message.kind == "reply":
+        # A reply may name the coupon or sale the buyer asked about; it may not promote.
+        plain = sets["reply_ok"].finditer(view)
+        spans = [(s, e) for s, e in spans if not any(ps <= s and e <= pe for ps, pe in plain)]
+    from policy.rules.review_rules import review_incentive
+
+    # A coupon offered for a review is C204's finding; one diagnostic per problem.
+    incentive = {view.sentence_index(f.start) for f in review_incentive(analysis)}
+    if incentive:
+        plain = sets["reply_ok"].finditer(view)
+        spans = [(s, e) for s, e in spans if view.sentence_index(s) not in incentive
+                 or not any(ps <= s and e <= pe for ps, pe in plain)]
+    for start, end in _per_sentence(view, spans):
+        yield Finding(sets["marketing"].message, start, end)
+
+
+@rule("C210", "opt-out-link", Severity.ERROR,
+      "No unsubscribe or opt-out links or instructions.")
+def opt_out_link(analysis):
+    """Flags unsubscribe and opt-out links or instructions.
+
+    ## What it does
+    Finds "unsubscribe", "opt out", "reply STOP", "if you no longer wish to receive these
+    messages", "abmelden", "se désabonner", "darse de baja", "配信停止" and similar.
+
+    ## Why Amazon blocks it
+    The guidelines forbid links to opt out of messages. Buyers opt out in their Amazon
+    account; a seller's own opt-out suggests a mailing list.
+
+    ## Example
+    ```
+    To unsubscribe from these emails, click here.
+    ```
+
+    ## Use instead
+    Remove the sentence.
+
+    ## Fix safety
+    No automatic fix.
+    """
+    view = phrase_view.view(analysis)
+    pset = phrases.load("optout")["optout"]
+    for start, end in _per_sentence(view, pset.finditer(view)):
+        yield Finding(pset.message, start, end)
+
+
+@rule("C213", "sensitive-content", Severity.ERROR,
+      "No profanity, adult, offensive or violent language.")
+def sensitive_content(analysis):
+    """Flags profanity, adult, insulting or threatening language.
+
+    ## What it does
+    Matches whole words and phrases from per-language lists (profanity, sexual content,
+    insults, threats). Words that are harmless in another marketplace language are left out.
+
+    ## Why Amazon blocks it
+    The guidelines forbid sensitive content in text or images, including adult or offensive
+    language and violence.
+
+    ## Example
+    ```
+    Stop sending us this crap or you'll regret it.
+    ```
+
+    ## Use instead
+    Keep a neutral, polite tone, also with a difficult buyer.
+
+    ## Fix safety
+    No automatic fix.
+    """
+    view = phrase_view.view(analysis)
+    pset = phrases.load("sensitive")["sensitive"]
+    for start, end in _per_sentence(view, pset.finditer(view)):
+        yield Finding(pset.message, start, end)

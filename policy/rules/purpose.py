@@ -1,0 +1,215 @@
+"""C202 and O105: does a proactive message serve a permitted purpose at all?
+
+A proactive message may only serve the reasons Amazon lists (a fulfilment problem, information
+needed to complete the order, a return question, an invoice, a review request, delivery of a
+heavy item, a Home Services appointment, a custom design, other contact the buyer needs to
+receive the purchase). C202 (error) is the common, explicit case: a message that only thanks
+the buyer or offers help. O105 (warning) is the rest: a message whose purpose we cannot find,
+also beside C201 (a confirmation) or C203 (a promotion), which serve no permitted reason
+either, nor beside C202 (a thank-you-only message serves none by definition). A message about
+a review (C204-C207) or an opt-out or offensive text (C210, C213) is left to those rules. Replies answer
+the buyer and need no purpose of their own, so both rules judge proactive messages only.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policy import phrase_view, phrases
+from policy.registry import Finding, rule
+from policy.report import Severity
+from policy.rules.review import review_request_matches
+
+PURPOSES = "purpose_any"  # union of purpose_invoice, _issue, _info, _return, _schedule
+# An allowed attachment (invoice, instructions, warranty) is a purpose; so is an SP-API type.
+_ATTACHMENT_PURPOSE = re.compile(
+    r"invoice|rechnung|factur|fattur|receipt|manual|instruction|anleitung|guide|warrant|garant|"
+    r"notice|mode.d.emploi|istruzion|instruccion|領収|請求|説明書|保証", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+")  # words of letters: an order ID is not prose
+_ORDER_LINE = re.compile(r"^[\W\d_]*$")
+_JA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+# A thank-you note often carries a short aside ("Our team packed it with care."); a message
+# with more than this many words outside pleasantries is about something else (O105 then).
+MAX_SUBSTANTIVE_WORDS = 8
+
+
+def _sets():
+    return phrases.load("purpose")
+
+
+def serves(analysis) -> bool:
+    """Does the text name one of the permitted purposes (purpose.toml)?"""
+    return _sets()[PURPOSES].found(phrase_view.view(analysis))
+
+
+def _subject_serves(analysis) -> bool:
+    """A subject such as "Delivery appointment for order ..." names the purpose too."""
+    if not analysis.subject.strip():
+        return False
+    view = analysis.__dict__.get("_phrase_subject_view")
+    if view is None:
+        view = analysis.__dict__["_phrase_subject_view"] = phrase_view.TextView(analysis.subject)
+    return _sets()[PURPOSES].found(view)
+
+
+def has_purpose(analysis) -> bool:
+    """Does the message serve any permitted purpose? (shared by C202 and O105)
+
+    Cheapest evidence first: the SP-API type, the attachments, a review request, then the
+    phrase sets, stopping at the first found."""
+    view = phrase_view.view(analysis)
+
+    def compute() -> bool:
+        message = analysis.message
+        return bool(
+            message.message_type
+            or any(_ATTACHMENT_PURPOSE.search(a.filename) for a in message.attachments)
+            or review_request_matches(analysis)
+            or serves(analysis)
+            or _subject_serves(analysis)
+        )
+
+    return view.memo("has_purpose", compute)
+
+
+def _promotional(analysis) -> bool:
+    """Does the message confirm the order or promote (C201/C203 material)? Then the message
+    is more than thanks, and those rules say what is wrong."""
+    view = phrase_view.view(analysis)
+    return (phrases.load("confirmation")["confirmation"].found(view)
+            or phrases.load("marketing")["marketing"].found(view))
+
+
+def _content_error(analysis) -> bool:
+    """Does another content rule already say what is wrong with this message? Then a
+    warning that it has no permitted purpose only repeats it."""
+    from policy.rules import content, review_rules
+
+    checks = (content.opt_out_link, content.sensitive_content, review_rules.review_change_request,
+              review_rules.review_incentive, review_rules.review_persuasion,
+              review_rules.review_gating)
+    return any(next(iter(check(analysis)), None) is not None for check in checks)
+
+
+def _substantive_sentences(analysis) -> list[tuple[int, int]]:
+    """Sentences that are neither pleasantries nor greetings, sign-offs or bare order lines."""
+    view = phrase_view.view(analysis)
+    pleasantry = _sets()["pleasantry"]
+    out = []
+    for index, (s, e) in enumerate(view.sentences):
+        sentence = view.text[s:e]
+        if _ORDER_LINE.match(sentence):
+            continue
+        if _JA.search(sentence):
+            short = len(_JA.findall(sentence)) <= 6
+        else:
+            short = len(_WORD.findall(sentence)) <= 3
+        if short or view.found_in(pleasantry, index):
+            continue
+        out.append((s, e))
+    return out
+
+
+def _weight(analysis, spans) -> int:
+    """Words in `spans`; Japanese counts one word per three characters."""
+    total = 0
+    for s, e in spans:
+        sentence = analysis.text[s:e]
+        cjk = len(_JA.findall(sentence))
+        total += len(_WORD.findall(sentence)) if not cjk else cjk // 3
+    return total
+
+
+def thank_you_only(analysis) -> tuple[int, int] | None:
+    """The span of the thanks / help offer when the message is only that, else None."""
+    message = analysis.message
+    if message.kind != "proactive" or not analysis.text.strip():
+        return None
+    view = phrase_view.view(analysis)
+
+    def compute():
+        if has_purpose(analysis) or _promotional(analysis) or _content_error(analysis):
+            return None
+        if _weight(analysis, _substantive_sentences(analysis)) > MAX_SUBSTANTIVE_WORDS:
+            return None
+        marks = _sets()["courtesy"].finditer(view)
+        return marks[0] if marks else None
+
+    return view.memo("thank_you_only", compute)
+
+
+@rule("C202", "thank-you-only", Severity.ERROR,
+      "A proactive message must have a permitted purpose; thanks or an offer of help alone is "
+      "not one.")
+def thank_you_only_rule(analysis):
+    """Flags proactive messages that only thank the buyer or offer help.
+
+    ## What it does
+    Fires on a proactive message made of thanks, good wishes, greetings and "contact us if you
+    have any problems", with no permitted purpose (a review request, an invoice, a delivery
+    problem, a question needed to complete the order, and the other reasons Amazon lists).
+    Thanks inside a message with a real purpose pass.
+
+    ## Why Amazon blocks it
+    The guidelines list messages that say only "thank you", or that you are here to help if
+    the buyer has problems, among the proactive messages sellers may not send.
+
+    ## Example
+    ```
+    Thank you for your order! We hope you enjoy it. If you have any problems, contact us.
+    ```
+
+    ## Use instead
+    Send nothing, or add the permitted purpose the message is for (for example the invoice,
+    or a neutral review request).
+
+    ## Fix safety
+    No automatic fix.
+    """
+    span = thank_you_only(analysis)
+    if span is not None:
+        yield Finding("This message only thanks the buyer or offers help; send it only with a "
+                      "permitted purpose (invoice, delivery problem, needed information, review "
+                      "request, ...).", span[0], span[1])
+
+
+@rule("O105", "no-permitted-reason", Severity.WARNING,
+      "A proactive message must serve one of the permitted reasons Amazon lists.")
+def no_permitted_reason(analysis):
+    """Warns when a proactive message serves none of the permitted reasons.
+
+    ## What it does
+    Looks for the permitted reasons in the text, the SP-API message type and the attachments:
+    a fulfilment problem, information needed to complete the order, a return question, an
+    invoice, a review or feedback request, scheduling a heavy or bulky delivery or a Home
+    Services appointment, verifying a custom design, other contact needed to receive the
+    purchase; the subject counts too. Warns when none is found, also beside C201 and C203.
+    Silent when C202 (thanks only) fires, and when C204-C207, C210 or C213 already say what
+    is wrong with the message.
+
+    ## Why Amazon blocks it
+    Proactive messages are allowed only for those reasons; anything else risks the message
+    being blocked and the account losing proactive messaging.
+
+    ## Example
+    ```
+    Here are five ways to style your new scarf this winter.
+    ```
+
+    ## Use instead
+    Send only what the order needs, for example information the buyer must act on.
+
+    ## Fix safety
+    No automatic fix. A warning, because the list of reasons is open-ended.
+    """
+    message = analysis.message
+    if message.kind != "proactive" or not analysis.text.strip():
+        return
+    if has_purpose(analysis):
+        return
+    if _content_error(analysis):
+        return
+    yield Finding("No permitted reason found for this proactive message (fulfilment problem, "
+                  "needed information, return, invoice, review request, delivery or "
+                  "appointment scheduling, custom design); make the purpose explicit.",
+                  where="context")

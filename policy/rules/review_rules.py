@@ -1,0 +1,250 @@
+"""C204-C208: how a message asks for a review or seller feedback.
+
+Asking for a review is a permitted reason for a proactive message; what Amazon blocks is
+buying it (C204), steering it (C205), asking only happy buyers (C206), asking to change one
+(C207) and asking twice for one order (C208). Each rule needs the review in context, never the
+bare word: "your refund has been processed" beside a neutral request is not an incentive, and
+"if you have questions, contact us" beside one is not gating. Phrases are data in
+`policy/data/phrases/review_*.toml`; this module holds only the logic that combines them.
+"""
+
+from __future__ import annotations
+
+from policy import phrase_view, phrases
+from policy.registry import Finding, rule
+from policy.report import Severity
+from policy.rules.review import find_review_request, review_request_matches
+
+
+def _set(file: str, name: str) -> phrases.PhraseSet:
+    return phrases.load(file)[name]
+
+
+def _near(view: phrase_view.TextView, spans, index: int, reach: int = 1) -> bool:
+    return any(abs(view.sentence_index(s) - index) <= reach for s, _ in spans)
+
+
+@rule("C204", "review-incentive", Severity.ERROR,
+      "Offer nothing of value (money, gifts, discounts, refunds, free products, future "
+      "benefits) in exchange for a review or feedback.")
+def review_incentive(analysis):
+    """Flags value offered in exchange for, or on condition of, a review or feedback.
+
+    ## What it does
+    Finds a thing of value (gift card, discount, coupon, refund, free product, cash back,
+    prize draw, VIP access) tied to a review by an exchange or a condition ("in exchange
+    for", "once you post your review", "leave a review and get"), within one or two sentences.
+
+    ## Why Amazon blocks it
+    The Communication Guidelines forbid content that incentivizes reviews or feedback by
+    compensation, money, gift cards, free or discounted products, refunds, rebates,
+    reimbursements or future benefits. Incentivized reviews also break Amazon's review policy.
+
+    ## Example
+    ```
+    Leave us a 5-star review and we'll send you a $10 gift card!
+    ```
+
+    ## Use instead
+    ```
+    If you have a moment, we'd appreciate an honest review of the product on Amazon.
+    ```
+
+    ## Fix safety
+    No automatic fix: the offer has to be removed and the sentence rewritten.
+    """
+    view = phrase_view.view(analysis)
+    values = _set("review_incentive", "value").finditer(view)
+    if not values:
+        return
+    nouns = _set("review_incentive", "noun").finditer(view)
+    requests = review_request_matches(analysis)
+    if not nouns and not requests:
+        return
+    links = _set("review_incentive", "link").finditer(view)
+    reported: set[int] = set()
+    for start, end in links:
+        index = view.sentence_index(start)
+        if index in reported:
+            continue
+        if not _near(view, values, index):
+            continue
+        if not (_near(view, nouns, index) or _near(view, requests, index)):
+            continue
+        reported.add(index)
+        s, e = view.sentence_at(start)
+        yield Finding("Do not offer anything of value for a review or feedback; remove the offer "
+                      "and ask neutrally.", s, e)
+
+
+@rule("C205", "review-persuasion", Severity.ERROR,
+      "Do not ask for a positive or 5-star review or steer what the buyer writes.")
+def review_persuasion(analysis):
+    """Flags requests for a positive or 5-star review and attempts to steer its content.
+
+    ## What it does
+    Finds "positive review", "5 stars", "good feedback", "rate us highly", "mention our fast
+    shipping" and the like in the six languages, when the message is about a review. "An
+    honest review, positive or negative" passes.
+
+    ## Why Amazon blocks it
+    The guidelines forbid language that persuades the buyer to submit positive reviews or
+    seller feedback; only a neutral request is allowed.
+
+    ## Example
+    ```
+    If you like it, please leave us 5 stars!
+    ```
+
+    ## Use instead
+    ```
+    We'd appreciate your honest review of the product.
+    ```
+
+    ## Fix safety
+    No automatic fix: removing the adjective can leave a broken sentence.
+    """
+    view = phrase_view.view(analysis)
+    pset = _set("review_persuasion", "persuasion")
+    matches = pset.finditer(view)
+    # "five-star hotel towels" is a product name, not a request: the message must be about a
+    # review (a request, or at least a review noun).
+    if not matches or not (review_request_matches(analysis)
+                           or _set("review_incentive", "noun").found(view)):
+        return
+    seen: set[int] = set()
+    for start, end in matches:
+        index = view.sentence_index(start)
+        if index in seen:
+            continue
+        seen.add(index)
+        yield Finding(pset.message, start, end)
+
+
+@rule("C206", "review-gating", Severity.ERROR,
+      "Ask every buyer the same neutral way: not only satisfied buyers, and never send unhappy "
+      "buyers to the seller instead of the review.")
+def review_gating(analysis):
+    """Flags review requests that depend on the buyer's satisfaction.
+
+    ## What it does
+    Finds a satisfaction condition ("if you are happy with it", "wenn Sie zufrieden sind",
+    "ご満足いただけましたら") in a message that asks for a review, and diversions such as
+    "contact us before leaving a review" or "instead of negative feedback, write to us".
+    "Contact us if you have any questions" beside a neutral request is fine.
+
+    ## Why Amazon blocks it
+    The guidelines forbid asking for a review only when the buyer had a positive experience.
+    Filtering unhappy buyers away from reviews skews the ratings other buyers rely on.
+
+    ## Example
+    ```
+    If you're happy with your purchase, please leave a review. If not, contact us first!
+    ```
+
+    ## Use instead
+    ```
+    We'd appreciate your honest review. If you have any questions, we're here to help.
+    ```
+
+    ## Fix safety
+    No automatic fix.
+    """
+    view = phrase_view.view(analysis)
+    requests = review_request_matches(analysis)
+    nouns = _set("review_incentive", "noun").finditer(view)
+    if not requests and not nouns:
+        return
+    conditions = _set("review_gating", "condition").finditer(view) if requests else []
+    diverts = _set("review_gating", "divert").finditer(view)
+    if not conditions and not diverts:
+        return
+    seen: set[int] = set()
+    for start, end in sorted(conditions + diverts):
+        index = view.sentence_index(start)
+        if index in seen:
+            continue
+        is_divert = (start, end) in diverts
+        if is_divert:
+            ok = bool(requests) or _near(view, nouns, index, 0)
+        else:
+            ok = bool(requests)
+        if not ok:
+            continue
+        seen.add(index)
+        yield Finding("Ask every buyer for an honest review the same way; do not make the request "
+                      "depend on satisfaction or send unhappy buyers to you instead.", start, end)
+
+
+@rule("C207", "review-change-request", Severity.ERROR,
+      "Never ask to remove, update or change an existing review or feedback, even after "
+      "resolving the problem.")
+def review_change_request(analysis):
+    """Flags requests to remove, change or update an existing review or feedback.
+
+    ## What it does
+    Finds a verb of changing ("remove", "update", "reconsider", "ändern", "modifier",
+    "eliminar", "modificare", "削除") whose object is a review, feedback or rating, or a
+    review "to reflect" a resolution. "We updated your order" is not about a review.
+
+    ## Why Amazon blocks it
+    The guidelines forbid asking for the removal or update of a review or feedback, also
+    after the problem was solved: buyers change a review of their own accord or not at all.
+
+    ## Example
+    ```
+    Now that we've sent a replacement, could you please update your review?
+    ```
+
+    ## Use instead
+    ```
+    We've sent a replacement; it should arrive on Friday.
+    ```
+
+    ## Fix safety
+    No automatic fix.
+    """
+    view = phrase_view.view(analysis)
+    seen: set[int] = set()
+    pset = _set("review_change", "change")
+    for start, end in pset.finditer(view):
+        index = view.sentence_index(start)
+        if index in seen:
+            continue
+        seen.add(index)
+        yield Finding(pset.message, start, end)
+
+
+@rule("C208", "repeat-review-request", Severity.ERROR,
+      "Ask for a review or feedback at most once per order, across Request a Review, the "
+      "solicitations API and messages.")
+def repeat_review_request(analysis):
+    """Flags a review request for an order that already had one.
+
+    ## What it does
+    Fires when the message asks for a review or feedback and the order already had a review
+    request: `review_already_requested` in the message context, which the guard sets from its
+    store of Request a Review presses, solicitations calls and earlier messages.
+
+    ## Why Amazon blocks it
+    The guidelines allow one review request per order; pressing Request a Review and also
+    asking in a message counts as two.
+
+    ## Example
+    ```
+    (Request a Review already pressed for this order) Please leave us a review!
+    ```
+
+    ## Use instead
+    Remove the review request from the message; the earlier request stands.
+
+    ## Fix safety
+    No automatic fix: the rest of the message may still need sending.
+    """
+    if not analysis.message.review_already_requested:
+        return
+    span = find_review_request(analysis)
+    if span is None:
+        return
+    yield Finding("This order already had a review request; remove the request from this "
+                  "message.", span[0], span[1])

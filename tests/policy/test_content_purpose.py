@@ -1,0 +1,89 @@
+"""C202 thank-you-only and O105 no-permitted-reason: does a proactive message have a purpose?"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.policy.content_helpers import codes
+
+THANKS_ONLY = [
+    "Hello,\n\nThank you so much for your order! We really appreciate your business.\n\n"
+    "Kind regards,\nThe team",
+    "Hi Anna,\nThanks for shopping with us. If you have any problems with your purchase, we are "
+    "always here to help.\nBest wishes,\nAcme",
+    "Hallo,\n\nvielen Dank für Ihren Einkauf! Bei Fragen stehen wir Ihnen jederzeit gerne zur "
+    "Verfügung.\n\nMit freundlichen Grüßen\nIhr Team",
+    "Bonjour,\n\nMerci beaucoup pour votre commande ! Nous restons à votre disposition.\n\n"
+    "Cordialement,\nL'équipe",
+    "Hola:\n\n¡Gracias por su compra! Esperamos que la disfrute. Quedamos a su disposición.\n\n"
+    "Un saludo",
+    "Buongiorno,\n\ngrazie per il suo acquisto! Restiamo a sua disposizione per qualsiasi "
+    "domanda.\n\nCordiali saluti",
+    "この度はご購入いただき、誠にありがとうございます。ご不明な点がございましたら、お気軽にお問い合わせください。",
+]
+
+
+@pytest.mark.parametrize("text", THANKS_ONLY)
+def test_thanks_only_is_c202_and_also_serves_no_permitted_reason(text):
+    found = codes(text)
+    assert "C202" in found and "O105" in found
+
+
+WITH_PURPOSE = [
+    # thanks in a message with a real purpose
+    "Thank you for your order! Please find the invoice attached.",
+    "Thanks for your order. Sadly the blue mug is out of stock; would you like the green one?",
+    "Thank you for your purchase. If you have a moment, we'd appreciate an honest review.",
+    "Danke für Ihre Bestellung! Bitte bestätigen Sie den Text für die Gravur.",
+    "Merci pour votre commande. Quel créneau de livraison vous convient ?",
+    "Gracias por su pedido. ¿Podría indicarnos un día para la entrega del sofá?",
+    "Grazie per l'ordine. Ci indichi per favore l'interno e la scala.",
+    "ご注文ありがとうございます。お届け日時のご希望をお知らせください。",
+]
+
+
+@pytest.mark.parametrize("text", WITH_PURPOSE)
+def test_thanks_with_a_purpose_passes(text):
+    found = codes(text)
+    assert "C202" not in found and "O105" not in found
+
+
+def test_thanks_only_in_a_reply_is_not_judged():
+    found = codes("Thank you! Have a great day.", kind="reply")
+    assert not found & {"C202", "O105"}
+
+
+NO_REASON = [
+    "Here are three tips for your new pan: season it with oil before first use, do not put "
+    "it in the dishwasher, and use wooden utensils.",
+    "Hier sind drei Tipps zur Pflege Ihrer Pfanne: vor dem ersten Gebrauch einbrennen und "
+    "nicht in die Spülmaschine geben.",
+    "Voici quelques idées pour porter votre nouvelle écharpe cet hiver.",
+]
+
+
+@pytest.mark.parametrize("text", NO_REASON)
+def test_message_without_a_permitted_reason_warns(text):
+    found = codes(text)
+    assert "O105" in found and "C202" not in found
+
+
+@pytest.mark.parametrize("text, extra", [
+    ("Your order has been dispatched. Tracking number: 1Z999AA10123456784.", "C201"),
+    ("Follow us on Instagram for styling ideas!", "C203"),
+])
+def test_o105_also_marks_confirmations_and_promotions(text, extra):
+    assert {"O105", extra} <= codes(text)
+
+
+def test_sp_api_type_or_invoice_attachment_is_a_purpose():
+    text = "Please see the attached document."
+    assert "O105" in codes("Here is something nice to read about our brand.")
+    assert "O105" not in codes(text, message_type="invoice")
+    assert "O105" not in codes(text, attachments=[{"filename": "invoice-113.pdf"}])
+
+
+def test_the_subject_can_name_the_purpose():
+    text = "The carrier will call you the day before."
+    assert "O105" in codes(text)
+    assert "O105" not in codes(text, subject="Delivery appointment for your wardrobe")

@@ -1,0 +1,123 @@
+"""The phrase engine: loading, compiling, anchors, folding, sentences."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from policy import phrases
+
+
+def test_every_phrase_file_loads_and_every_set_has_anchors():
+    names = phrases.file_names()
+    assert {"review_request", "marketing", "purpose", "confirmation"} <= set(names)
+    for name in names:
+        for pset in phrases.load(name).values():
+            pset.compile_all()  # every pattern of every language is valid
+            assert pset.patterns, pset.key
+            for lang in pset.patterns:
+                assert pset.anchors.get(lang), f"{pset.key} {lang} has no anchors"
+
+
+@pytest.mark.parametrize("text", [
+    "Straße İstanbul ﬁne", "Don’t «quote» “this”", "ＡＢＣ１２３％", "a\u00a0b\u3000c", "",
+])
+def test_fold_keeps_offsets(text):
+    folded = phrases.fold(text)
+    assert len(folded) == len(text)
+
+
+def test_fold_normalises_quotes_case_and_digits():
+    assert phrases.fold("We’LL ＳＥＮＤ ５％") == "we'll ｓｅｎｄ 5%"
+
+
+@pytest.mark.parametrize("words, whole, text, found", [
+    (["review"], set(), "reviews reviewing", ["review", "review"]),
+    (["si"], {"si"}, "si sie sind", ["si"]),
+    (["rev", "review"], {"rev"}, "rev revs review", ["rev", "review"]),
+    (["ab", "abc", "abd"], set(), "abx abc abd", ["ab", "abc", "abd"]),
+])
+def test_trie_regex_matches_like_the_word_list(words, whole, text, found):
+    regex = re.compile(r"(?<!\w)" + phrases._trie_regex(words, whole))
+    assert [m.group() for m in regex.finditer(text)] == found
+
+
+def test_short_anchors_are_whole_words():
+    assert phrases._whole_words(["si", "review", "best$", "$"]) == {"si", "best$", "$"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("One. Two! Three?", ["One.", "Two!", "Three?"]),
+    ("Version 1.5 is here. Visit amazon.com now", ["Version 1.5 is here.", "Visit amazon.com now"]),
+    ("Hello,\n\nLine one\nLine two", ["Hello,", "Line one", "Line two"]),
+    ("こんにちは。ありがとう！", ["こんにちは。", "ありがとう！"]),
+    ("This line is long enough to have been wrapped by a mail client at\nseventy columns.",
+     ["This line is long enough to have been wrapped by a mail client at\nseventy columns."]),
+])
+def test_sentences(text, expected):
+    assert [text[s:e] for s, e in phrases.split_sentences(text)] == expected
+
+
+def test_matches_respect_exceptions_and_word_boundaries():
+    request = phrases.load("review_request")["request"]
+    view = phrases.TextView("Thank you for your feedback. Please leave a review.")
+    spans = request.finditer(view)
+    assert [view.text[s:e] for s, e in spans] == ["leave a review"]
+    assert not request.found(phrases.TextView("We previewed the reviewing tool."))
+
+
+def test_japanese_patterns_need_no_spaces():
+    request = phrases.load("review_request")["request"]
+    assert request.found(phrases.TextView("商品のレビューをお願いいたします。"))
+
+
+def test_german_compound_anchor_found_inside_a_word():
+    view = phrases.TextView("Wir freuen uns über eine Produktbewertung.")
+    assert phrases.load("review_request")["request"].found(view)
+
+
+@pytest.mark.parametrize("toml, error", [
+    ("[x]\npatterns.en = ['a']\n", "need anchors"),
+    ("[x]\nanchors.xx = ['a']\n", "not a known language"),
+    ("[x]\nanchors.en = ['a']\npatterns.en = ['(']\n", "bad pattern"),
+    ("[x]\nanchors.en = ['a']\npatterns.en = ['{nope}']\n", "unknown macro"),
+    ("[x]\nfoo = 1\n", "unknown key"),
+])
+def test_malformed_phrase_files_are_named(monkeypatch, toml, error):
+    import tomllib
+
+    monkeypatch.setattr(phrases, "_read", lambda name: tomllib.loads(toml))
+    phrases.load.cache_clear()
+    try:
+        with pytest.raises(phrases.PhraseError, match=error):
+            for pset in phrases.load("broken").values():
+                pset.compile_all()
+    finally:
+        phrases.load.cache_clear()
+
+
+@pytest.mark.parametrize("text, languages", [
+    ("Hello, thank you for your order. We hope you enjoy it.", {"en"}),
+    ("Hallo, vielen Dank für Ihre Bestellung. Wir hoffen, sie gefällt Ihnen.", {"de"}),
+    ("ご注文ありがとうございます。", {"ja"}),
+    ("Thank you for your order and for your patience. ご注文ありがとうございます。", {"en", "ja"}),
+    ("Hi!", set(phrases.LANGUAGES)),
+])
+def test_languages_of_a_text(text, languages):
+    assert phrases.TextView(text).languages == languages
+
+
+def test_include_makes_a_union_of_sets():
+    sets = phrases.load("purpose")
+    union = sets["pleasantry"]
+    for lang in ("en", "de", "ja"):
+        assert set(sets["thanks"].anchors[lang]) <= set(union.anchors[lang])
+    view = phrases.TextView("Thank you! Best regards, the team")
+    assert union.found(view) and sets["courtesy"].found(view)
+
+
+def test_a_german_anchor_in_english_text_does_not_run_german_patterns():
+    # 'Problem' is also a German anchor; the English text must not match German patterns.
+    view = phrases.TextView("We had a problem with the printer, but it is fixed now.")
+    assert "de" not in view.languages
