@@ -36,7 +36,7 @@ def test_typing_a_violating_message_shows_its_codes_beside_the_box(page, demo):
     assert VIOLATING_CODES <= codes, codes
     assert int(data["errors"]) >= len(VIOLATING_CODES)
     # The panel sits right after the message box, and lists each code with its policy link.
-    assert page.evaluate(f"""() => document.querySelector('.contact-buyer-text-area')
+    assert page.evaluate("""() => document.querySelector('.contact-buyer-text-area')
         .nextElementSibling.tagName.toLowerCase()""") == PANEL
     for code in VIOLATING_CODES:
         item = page.locator(f"{PANEL} li[data-code={code}]")
