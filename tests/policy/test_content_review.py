@@ -88,6 +88,9 @@ def test_report_says_whether_the_message_requests_a_review():
 
 INCENTIVE = [
     ("Leave us a review and we'll send you a free gift!", True),
+    # hyphenated words between the verb and the review ("5-star", "well-written")
+    ("If you leave us a 5-star review, we will send you a $10 Amazon gift card as a thank-you.", True),
+    ("Once you have posted a well-written review we refund the full price.", True),
     ("We will refund your order in full once you post your review.", True),
     ("Write an honest review and get 20% off your next order.", True),
     ("Send us a screenshot of your review to receive a $10 Amazon gift card.", True),
