@@ -167,7 +167,7 @@ def _key(url: str) -> str:
 def _messages(verdict: str, url: str) -> str:
     host = url_host(url)
     if verdict == "http":
-        return (f"The link to {host} uses http://; Amazon accepts only secure https links "
+        return (f"The link to {host} is not secure (http); Amazon accepts only https links "
                 "that the buyer needs.")
     return (f"The link to {host} leads outside Amazon; remove it, or list the domain in "
             "allowed_domains if the buyer needs it to complete the order.")
