@@ -78,7 +78,10 @@ def marketing(analysis):
     ## What it does
     Finds coupons and discount codes, "% off your next order", sales, other or new products,
     "visit our store", social media and newsletters in the six languages. "Feel free to
-    contact us", "a free replacement" or "your refund" are not promotion.
+    contact us", "a free replacement" or "your refund" are not promotion, nor is a deal Amazon
+    itself ran ("discounted by Amazon as part of a lightning deal"), a setup or assembly video
+    on a video site (C209 judges the link), or a reply explaining a price the buyer saw, unless
+    the sentence urges the buyer to act on the offer ("grab one today").
 
     ## Why Amazon blocks it
     The guidelines forbid marketing or promotional messages, including coupons and links or
@@ -101,9 +104,14 @@ def marketing(analysis):
     if not spans:
         return
     if analysis.message.kind == "reply":
-        # A reply may name the coupon or sale the buyer asked about; it may not promote.
-        plain = sets["reply_ok"].finditer(view)
-        spans = [(s, e) for s, e in spans if not any(ps <= s and e <= pe for ps, pe in plain)]
+        # A reply may name the coupon or sale the buyer asked about, or explain a price ("the
+        # 20% discount you saw ended on Sunday"); it may not promote, so a sentence that urges
+        # the buyer to act on the offer ("grab one today") stays marketing.
+        plain = sets["reply_ok"].finditer(view) + sets["price_explained"].finditer(view)
+        pushed = {view.sentence_index(s) for s, _ in sets["push"].finditer(view)} if plain else ()
+        spans = [(s, e) for s, e in spans
+                 if view.sentence_index(s) in pushed
+                 or not any(ps <= s and e <= pe for ps, pe in plain)]
     from policy.rules.review_rules import review_incentive
 
     # A coupon offered for a review is C204's finding; one diagnostic per problem.
@@ -152,8 +160,10 @@ def sensitive_content(analysis):
     """Flags profanity, adult, insulting or threatening language.
 
     ## What it does
-    Matches whole words and phrases from per-language lists (profanity, sexual content,
-    insults, threats). Words that are harmless in another marketplace language are left out.
+    Matches whole words and phrases from per-language lists (profanity, also mild swearing
+    such as "damn", "bloody", "verdammt", "putain", "joder", "cazzo"; sexual content, insults,
+    threats). Words that are harmless in another marketplace language ("con", "nude", "hell",
+    "blöd") are left out or need their swearing context.
 
     ## Why Amazon blocks it
     The guidelines forbid sensitive content in text or images, including adult or offensive

@@ -33,7 +33,9 @@ def review_incentive(analysis):
     ## What it does
     Finds a thing of value (gift card, discount, coupon, refund, free product, cash back,
     prize draw, VIP access) tied to a review by an exchange or a condition ("in exchange
-    for", "once you post your review", "leave a review and get"), within one or two sentences.
+    for", "once you post your review", "leave a review and get"), or by a draw among reviewers
+    ("we pick five customers who reviewed", "reviewers are entered"), within one or two
+    sentences. A giveaway in a sentence that only promotes ("follow us for giveaways") is C203.
 
     ## Why Amazon blocks it
     The Communication Guidelines forbid content that incentivizes reviews or feedback by
@@ -62,6 +64,13 @@ def review_incentive(analysis):
     if not nouns and not requests:
         return
     links = _set("review_incentive", "link").finditer(view)
+    # A giveaway in a sentence that only promotes ("follow us for giveaways!") is marketing
+    # (C203), not a reward for the review asked for in the sentence before.
+    promo = phrases.load("marketing")["marketing"].finditer(view)
+    if promo:
+        about_review = {view.sentence_index(s) for s, _ in (*nouns, *requests, *links)}
+        promo_only = {view.sentence_index(s) for s, _ in promo} - about_review
+        values = [(s, e) for s, e in values if view.sentence_index(s) not in promo_only]
     reported: set[int] = set()
     for start, end in links:
         index = view.sentence_index(start)
@@ -85,7 +94,8 @@ def review_persuasion(analysis):
     ## What it does
     Finds "positive review", "5 stars", "good feedback", "rate us highly", "mention our fast
     shipping" and the like in the six languages, when the message is about a review. "An
-    honest review, positive or negative" passes.
+    honest review, positive or negative" passes, and so do stars that grade the product or a
+    place ("a 5-star energy rating", "used in 5-star hotels").
 
     ## Why Amazon blocks it
     The guidelines forbid language that persuades the buyer to submit positive reviews or
