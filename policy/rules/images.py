@@ -13,6 +13,7 @@ The insecure (http) image is S309's concern, the GIF S302's, the size S304's: no
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlsplit
 
@@ -50,7 +51,83 @@ def _data():
         "brand": words(data["brand_words"]),
         "unrelated_hosts": frozenset(data["unrelated_hosts"]),
         "product_urls": tuple(data["product_url_patterns"]),
+        "generic": frozenset(_fold(w) for w in data["name_generic_words"]),
+        "instruction": frozenset(_fold(w) for w in data["instruction_words"]),
+        "owned": re.compile(r"(?i)(?<![^\W\d_])(?:"
+                            + "|".join(map(re.escape, data["owned_markers"]))
+                            + r")\s+((?:[^\W\d_]+\s+){0,3}[^\W\d_]+)"),
     }
+
+
+# 4+ letters, or a katakana or kanji run of 2+ (hiragana are mostly particles in names)
+_NAME_WORD = re.compile(r"[^\W\d_\u3040-\u30ff\u4e00-\u9fff]{4,}|[\u30a0-\u30ff]{2,}|"
+                        r"[\u4e00-\u9fff]{2,}")
+SIGNATURE_LINES = 3  # short closing lines hold the seller's name, which logos share
+
+
+def _fold(word: str) -> str:
+    plain = unicodedata.normalize("NFD", word.lower())
+    return "".join(c for c in plain if unicodedata.category(c) != "Mn")
+
+
+def _name_words(text: str) -> set[str]:
+    generic = _data()["generic"]
+    return {w for w in map(_fold, _NAME_WORD.findall(text)) if w not in generic}
+
+
+def _cjk(word: str) -> bool:
+    return word[0] >= "\u3040"
+
+
+def _same(a: str, b: str) -> bool:
+    """One word, allowing an inflected ending (lámpara/lámparas, Leuchte/Leuchten) or, in
+    Japanese, a longer run that contains it (テーブル in ダイニングテーブル)."""
+    if a == b:
+        return True
+    if _cjk(a) or _cjk(b):
+        return _cjk(a) and _cjk(b) and (a in b or b in a)
+    if not (a.startswith(b) or b.startswith(a)):
+        return False
+    return abs(len(a) - len(b)) <= (2 if min(len(a), len(b)) >= 5 else 1)
+
+
+@lru_cache(maxsize=64)
+def _message_words(text: str, subject: str) -> tuple[frozenset[str], ...]:
+    """The words the message uses (body and subject), those it says the buyer owns ("your
+    new kettle"), and those of its short closing lines (the seller's or brand's name: a logo
+    may carry it)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    closing = set()
+    for line in lines[-SIGNATURE_LINES:]:
+        if len(line.split()) <= 4 and len(line) <= 40 and not line.endswith(tuple(".!?。！？")):
+            closing |= _name_words(line)
+    owned = set()
+    for match in _data()["owned"].finditer(f"{subject}\n{text}"):
+        owned |= _name_words(match.group(1))
+    return (frozenset(_name_words(text) | _name_words(subject)), frozenset(owned),
+            frozenset(closing))
+
+
+def named_product(analysis, alt: str, name: str) -> str | None:
+    """The words an image shares with the product the message is about, or None. An image
+    whose one word is what the message says the buyer owns or bought (alt "Kettle" about
+    "your kettle"), or that shares two words with the message, one of them such a word (alt
+    "Lámpara Nube girando" about "tu lámpara Nube"), shows the product. The seller's name from
+    the closing lines, and assembly or manual pictures, do not count."""
+    own = _name_words(alt) | _name_words(name)
+    help_words = _data()["instruction"]
+    if not own or any(w in help_words or (_cjk(w) and any(h in w for h in help_words))
+                      for w in own):
+        return None
+    used, owned, closing = _message_words(analysis.text, analysis.subject)
+    shared = {w for w in own if any(_same(w, u) for u in used)
+              and not any(_same(w, c) for c in closing)}
+    # the product is what the buyer owns or bought ("your kettle"); Japanese has no spaces to
+    # find that by, so there a kana or kanji run the text uses will do
+    anchored = any(_cjk(w) or any(_same(w, o) for o in owned) for w in shared)
+    if anchored and (len(shared) >= 2 or len(own) == 1):
+        return " ".join(sorted(shared))
+    return None
 
 
 def _images(analysis):
@@ -163,8 +240,10 @@ def product_or_unrelated_image(analysis):
     Finds images that look like product photos or stock pictures. In an HTML message, it reads
     each image's alt text, title, file name and host. Words such as "product photo",
     "Produktbild", "商品画像", Amazon catalogue image addresses, stock photo sites or unrelated
-    motifs ("stock", "meme", "christmas") make it a warning. Images named as a logo or brand are
-    not reported.
+    motifs ("stock", "meme", "christmas") make it a warning, and so does an image whose alt
+    text or file name names the product the message is about (an alt "Lámpara Nube girando" in
+    a message about "tu lámpara Nube"). Images named as a logo or brand, or after the seller's
+    name in the sign-off, and assembly or manual pictures, are not reported.
 
     ## Why Amazon blocks it
     Amazon adds the product's picture itself, and the guidelines forbid images of the
@@ -196,7 +275,10 @@ def product_or_unrelated_image(analysis):
         elif host and host_in(host, data["unrelated_hosts"]):
             reason = f"it comes from {host}, a stock or meme site"
         else:
-            for text in (alt, name):
+            shared = named_product(analysis, alt, name)
+            if shared:
+                reason = f"its name shows the product this message is about ({shared!r})"
+            for text in () if reason else (alt, name):
                 m = data["product"].search(text)
                 if m:
                     reason = f"it looks like a product photo ({m.group(0)!r})"

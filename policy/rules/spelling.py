@@ -89,7 +89,7 @@ def _skippable(text: str, start: int, end: int, word: str, lang: str) -> bool:
     if (before == "-" or after == "-") and len(word) <= 4:
         return True  # rez-de-chaussée, E-Mail: fragments of a hyphenated compound
     letters = word.replace("'", "").replace("’", "")
-    if letters.isupper() or any(c.isupper() for c in letters[1:]):
+    if letters.isupper() or letters[1:] != letters[1:].lower():
         return True  # acronyms, iPhone, McDonald
     if word[0].isupper():
         if _after_title(text, start) or _short_line(text, start):

@@ -3,10 +3,12 @@
 pyspellchecker's word lists come from subtitle corpora and are uneven (American spellings only,
 few German compounds, Spanish without most plurals and verb forms), so a word a list lacks is
 only suspect when none of these explanations applies: the seller's words or the allowlist in
-`policy/data/words/<lang>.txt`, an inflection rule, a British spelling, a German compound, an
-accent-less form of a Romance word, or an English loanword. The rules themselves are data
-(`policy/data/spelling.toml`); this module interprets them. Dictionaries load lazily, one per
-language met, and stay cached for the process (0.1-0.5 s and 20-60 MB each).
+`policy/data/words/<lang>.txt`, an inflection rule, a Spanish or Italian verb with attached
+pronouns ("comunicarte", "spedirglielo"), a British spelling, a German compound, an accent
+variant the language allows ("vídeo"/"video", "évènement"/"événement"), or an English loanword.
+The rules themselves are data (`policy/data/spelling.toml`); this module interprets them.
+Dictionaries load lazily, one per language met, and stay cached for the process (0.1-0.5 s and
+20-60 MB each); answers are cached per word, since sellers reuse their vocabulary.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ BRITISH = sorted(SPELLING["british"].items(), key=lambda kv: -len(kv[0]))
 DE_PREFIXES = frozenset(SPELLING["compounds"]["de_prefixes"])
 LINKERS = tuple(SPELLING["compounds"]["linkers"])
 LOAN_TAILS = frozenset(SPELLING["compounds"]["loan_tails"])
+CLITICS = {lang: tuple(sorted(items, key=len, reverse=True))
+           for lang, items in SPELLING["clitics"].items()}
+ACCENT_VARIANTS = frozenset(SPELLING["accents"]["both_forms"])
 
 _lock = threading.Lock()
 _checkers: dict[str, object] = {}
@@ -132,6 +137,65 @@ def moved_letter(word: str, known) -> list[str]:
     return sorted(found)
 
 
+def _verb_form(base: str, lang: str, known) -> bool:
+    """Is `base` an infinitive, gerund or imperative, the forms that take attached pronouns?
+    Nouns do not ("paquetete" stays a typo)."""
+    plain = _strip_accents(base)
+    if len(plain) <= 3:
+        return known(base) or known(plain)  # dí-melo, haz-lo, pon-lo; da-cci, fal-lo
+    if plain.endswith("ndo"):
+        return known(plain) or _inflected(plain, lang, known)  # enviándo-te, inviando-ti
+    if lang == "es":
+        if plain.endswith(("ar", "er", "ir")):
+            return known(plain)  # comunicar-te, enviár-telo
+        if plain.endswith(("ad", "ed", "id")):
+            return known(plain[:-1] + "r")  # mandad-nos
+        # a polysyllabic imperative carries its stress mark once a pronoun is attached
+        return base != plain and (known(base) or _inflected(plain, lang, known))
+    if plain.endswith(("ar", "er", "ir", "ur", "or")):
+        return known(plain + "e") or known(plain + "re")  # inviar-ti, tradur-lo, por-lo
+    for ending, infinitives in (("ate", ("are",)), ("ete", ("ere",)), ("ite", ("ire",)),
+                                ("a", ("are",)), ("i", ("ere", "ire"))):
+        if plain.endswith(ending):  # imperatives: invia-mi, scrivi-ci, inviate-ci
+            return any(known(plain[: -len(ending)] + i) for i in infinitives)
+    return False
+
+
+def _with_clitics(word: str, lang: str, known) -> bool:
+    """Spanish and Italian write object pronouns onto infinitives, gerunds and imperatives
+    (comunicarte, enviártelo, dímelo; inviarti, spedirglielo, dimmi): judge the verb."""
+    for clitic in CLITICS.get(lang, ()):
+        if word.endswith(clitic) and len(word) - len(clitic) >= 2:
+            base = word[: -len(clitic)]
+            if _verb_form(base, lang, known):
+                return True
+            if (lang == "it" and 3 <= len(base) <= 4 and base[-1] == clitic[0]
+                    and _verb_form(base[:-1], lang, known)):
+                return True  # dimmi, fallo, dacci: the clitic doubles its consonant
+    return False
+
+
+@lru_cache(maxsize=None)
+def _folded(lang: str) -> frozenset[str]:
+    """The dictionary's accented words with their accents removed (built on first use)."""
+    return frozenset(_strip_accents(w) for w in checker(lang).word_frequency.dictionary
+                     if not w.isascii())
+
+
+def _accent_variant(word: str, lang: str, known) -> bool:
+    """An accented word whose letters the dictionary knows with other or no accents, in a
+    language where both spellings are in use (es "vídeo"/"video", fr "évènement")."""
+    plain = _strip_accents(word)
+    if plain == word:
+        return False
+    if known(plain) or _inflected(plain, lang, known):
+        return True
+    if lang in ACCENT_VARIANTS and plain in _folded(lang):
+        return True
+    english = checker("en").word_frequency.dictionary
+    return lang in ACCENT_VARIANTS and plain in english
+
+
 def _british(word: str, known) -> bool:
     if "our" in word and (known(word.replace("our", "or")) or _inflected(word.replace("our", "or"), "en", known)):
         return True
@@ -166,20 +230,33 @@ def compound(word: str, depth: int = 0) -> bool:
 def is_known(word: str, lang: str, extra: frozenset[str] = frozenset()) -> bool:
     """Whether `word` is a correct word of `lang` (any case; see the module docstring)."""
     lower = word.lower().replace("’", "'")
-    if lower in extra or lower in allowlist(lang):
+    if lower in extra:
+        return True
+    if "'" in lower and not _known(lower, lang):
+        parts = [p for p in lower.split("'") if len(p) >= 3]
+        return all(is_known(p, lang, extra) for p in parts)
+    if "-" in lower and not _known(lower, lang):
+        return all(is_known(p, lang, extra) for p in lower.split("-") if p)
+    return _known(lower, lang)
+
+
+@lru_cache(maxsize=50_000)
+def _known(lower: str, lang: str) -> bool:
+    """is_known without the seller's words, cached: the inflection, clitic and compound
+    searches cost 20-100 µs a word, and sellers reuse their vocabulary message after message."""
+    if lower in allowlist(lang):
         return True
     spell = checker(lang)
     known = spell.word_frequency.dictionary.__contains__
     if known(lower):
         return True
-    if "'" in lower:
-        parts = [p for p in lower.split("'") if len(p) >= 3]
-        return all(is_known(p, lang, extra) for p in parts)
-    if "-" in lower:
-        return all(is_known(p, lang, extra) for p in lower.split("-") if p)
-    if lang in ROMANCE and known(_strip_accents(lower)):
+    if "'" in lower or "-" in lower:
+        return False  # judged part by part in is_known
+    if lang in ROMANCE and _accent_variant(lower, lang, known):
         return True
     if _inflected(lower, lang, known):
+        return True
+    if lang in CLITICS and _with_clitics(lower, lang, known):
         return True
     if lang == "en" and _british(lower, known):
         return True

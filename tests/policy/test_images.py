@@ -93,3 +93,71 @@ def test_c216_warns(img):
 ])
 def test_c216_silent(img):
     assert run_rule({"html": HEAD + img}, "C216") == []
+
+
+# -- C216: an image named after the product the message is about -----------------------------
+
+def _c216(lang, paragraph, img, signoff):
+    html = (f"<p>Hello,</p>\n<p>{paragraph.format(o=OID)}</p>\n{img}\n"
+            f"<p>Regards,<br>{signoff}</p>")
+    return run_rule({"html": html, "buyer_language": lang}, "C216")
+
+
+@pytest.mark.parametrize("lang, paragraph, img, signoff", [
+    ("es", "Tu lámpara Nube del pedido {o} ya ha llegado.",
+     '<img src="https://cdn.casaluz.es/img/lampara-nube-giro.gif" alt="Lámpara Nube girando">',
+     "Casa Luz"),
+    ("en", "Your Alba kettle from order {o} ships today.",
+     '<img src="https://cdn.x.com/alba-kettle.jpg" alt="">', "Kitchen Co"),
+    ("en", "Your new Kettle (order {o}) left today.", '<img src="https://cdn.x.com/kettle.png">',
+     "Anna"),
+    ("de", "Ihre Leuchte Wolke aus Bestellung {o} ist unterwegs.",
+     '<img src="https://cdn.x.de/a.png" alt="Leuchten Wolke">', "Lichthaus"),  # plural
+    ("fr", "Votre théière Sakura (commande {o}) a été expédiée.",
+     '<img src="https://cdn.x.fr/t.jpg" alt="Théière Sakura">', "Maison Thé"),
+    ("it", "Il tuo frullatore Turbo (ordine {o}) è stato spedito.",
+     '<img src="https://x.it/img/FrullatoreTurbo.jpg" alt="">', "Cucina Viva"),
+    ("ja", "ご注文 {o} のダイニングテーブルを発送しました。",
+     '<img src="https://cdn.x.jp/t.jpg" alt="テーブル">', "家具店"),
+    ("es", "Gracias por comprar las zapatillas Trail Runner, pedido {o}.",
+     '<img src="https://x.es/zapatilla-trail-runner.jpg" alt="">', "Deportes Sol"),
+])
+def test_c216_warns_on_an_image_named_after_the_product(lang, paragraph, img, signoff):
+    found = _c216(lang, paragraph, img, signoff)
+    assert [d.severity.value for d in found] == ["warning"]
+    assert "product this message is about" in found[0].message
+
+
+@pytest.mark.parametrize("lang, paragraph, img, signoff", [
+    # the seller's name from the sign-off, as a logo with or without "logo" in its name
+    ("es", "Tu lámpara Nube del pedido {o} ya ha llegado.",
+     '<img src="https://cdn.casaluz.es/casaluz.png" alt="Casa Luz">', "Casa Luz"),
+    ("en", "Your order {o} has shipped.", '<img src="https://cdn.x.com/brighthome.png" '
+     'alt="BrightHome">', "The BrightHome Team"),
+    ("fr", "Votre commande {o} est en route.", '<img src="https://x.fr/maison-lumiere.png" '
+     'alt="Maison Lumière">', "L'équipe Maison Lumière"),
+    # assembly steps and manual pages name the product but help the buyer
+    ("en", "To fit the desk legs (order {o}), follow the picture.",
+     '<img src="https://cdn.x.com/desk-legs-step-2.png" alt="Desk legs, step 2">', "DeskWorks"),
+    ("es", "El manual de tu cafetera (pedido {o}) está en la página 4.",
+     '<img src="https://x.es/cafetera-esquema.png" alt="Esquema de la cafetera">', "Café Sol"),
+    ("ja", "ご注文 {o} のテーブルの組み立て方法です。",
+     '<img src="https://cdn.x.jp/m.png" alt="テーブル組み立て手順">', "家具店"),
+    # words the message uses that are not the product
+    ("en", "Your order {o} has shipped. Thanks for your order!",
+     '<img src="https://cdn.x.com/thank-you.png" alt="Thank you">', "Anna"),
+    ("en", "The filter in your air purifier (order {o}) needs a rinse.",
+     '<img src="https://cdn.x.com/qr-support.png" alt="Support QR code">', "PureAir"),
+    # one word the message uses, but not as the buyer's purchase
+    ("en", "The delivery route to your address (order {o}) changed.",
+     '<img src="https://cdn.x.com/route.png" alt="Route">', "Anna"),
+    # words the message uses, but not for what the buyer bought: a photo of the company
+    ("en", "Your lamp (order {o}) was shipped from our warehouse in Leeds today.",
+     '<img src="https://cdn.x.com/leeds.jpg" alt="Leeds warehouse">', "Lumo"),
+    # one shared word among several is not enough ("lamp" in a photo of the team)
+    ("en", "Your lamp (order {o}) ships today.",
+     '<img src="https://cdn.x.com/team.jpg" alt="Our team at the lamp workshop in Leeds">',
+     "Lumo"),
+])
+def test_c216_silent_on_brand_and_help_images_that_share_words(lang, paragraph, img, signoff):
+    assert _c216(lang, paragraph, img, signoff) == []

@@ -90,3 +90,69 @@ def test_fix_only_for_a_dominant_suggestion():
                                         ("confermarci", "it"), ("livrées", "fr")])
 def test_is_known(word, lang):
     assert spelling.is_known(word, lang)
+
+
+# -- Spanish and Italian verbs with attached pronouns (clitics) --------------------------------
+
+@pytest.mark.parametrize("word, lang", [
+    ("comunicarte", "es"), ("informarte", "es"), ("enviártelo", "es"), ("reservártelo", "es"),
+    ("dímelo", "es"), ("avísanos", "es"), ("escríbenos", "es"), ("enviándote", "es"),
+    ("hazlo", "es"), ("mandadnos", "es"), ("quedarse", "es"), ("devolvérselo", "es"),
+    ("inviarti", "it"), ("comunicarle", "it"), ("spedirglielo", "it"), ("tenertelo", "it"),
+    ("dimmi", "it"), ("dacci", "it"), ("dammelo", "it"), ("scrivici", "it"),
+    ("inviandoti", "it"), ("tradurlo", "it"), ("inviateci", "it"), ("eccolo", "it"),
+])
+def test_verbs_with_attached_pronouns_are_words(word, lang):
+    assert spelling.is_known(word, lang)
+
+
+@pytest.mark.parametrize("word, lang", [
+    # a noun does not take pronouns: these stay unknown (and typos of them stay typos)
+    ("paquetete", "es"), ("paquetelo", "es"), ("cajate", "es"), ("pedidote", "es"),
+    ("paccoti", "it"), ("ordinelo", "it"), ("scatolami", "it"),
+])
+def test_nouns_with_a_pronoun_ending_stay_unknown(word, lang):
+    assert not spelling.is_known(word, lang)
+
+
+# -- accents, irregular forms, seller vocabulary, swear words ----------------------------------
+
+@pytest.mark.parametrize("word, lang", [
+    ("vídeo", "es"), ("período", "es"), ("évènement", "fr"),  # both spellings in use
+    ("tuvo", "es"), ("hubo", "es"), ("hizo", "es"), ("dijeron", "es"), ("mantén", "es"),
+    ("vamos", "es"), ("tendrá", "es"), ("hagamos", "es"), ("compraste", "es"), ("recibiste", "es"),
+    ("conector", "es"), ("caricatore", "it"), ("citofono", "it"), ("consigliamo", "it"),
+    ("organiser", "en"), ("stabilisers", "en"), ("jewellery", "en"),
+    # profanity is a real word: C213 judges it, spelling must not call it a typo
+    ("merde", "fr"), ("connard", "fr"), ("joder", "es"), ("stronzo", "it"), ("kacke", "de"),
+])
+def test_more_correct_words(word, lang):
+    assert spelling.is_known(word, lang)
+
+
+@pytest.mark.parametrize("text, buyer", [
+    ("Hola Marta, queríamos comunicarte que el pedido sale hoy. Hemos preparado un vídeo que "
+     "explica el montaje; avísanos si tienes dudas y te lo enviamos de nuevo.", "es"),
+    ("Hola, el transportista tuvo una incidencia y hubo un retraso. Mantén pulsado el botón "
+     "tres segundos; si falla, puedes quedarte la otra unidad.", "es"),
+    ("Ciao Giulia, volevamo comunicarti che il pacco parte oggi. Possiamo tenertelo da parte o "
+     "spedirglielo al nuovo indirizzo: dimmi tu. Il caricatore non serve restituirlo.", "it"),
+    ("Bonjour, le livreur a dit « merde » devant votre porte : nous nous en excusons, ce "
+     "n'est pas acceptable.", "fr"),
+])
+def test_clitics_accents_and_vocabulary_pass_in_messages(text, buyer):
+    assert found(text, buyer) == []
+
+
+@pytest.mark.parametrize("text, buyer, typos", [
+    # real typos next to the new explanations are still caught
+    ("Hola, queremos comunicarte que el pedido se ha retrasdo por la lluvia.", "es",
+     ["retrasdo"]),
+    ("Hola, te enviaremos la factuta del pedido hoy mismo por correo.", "es", ["factuta"]),
+    ("Ciao, volevamo comunicarti che il corierre arriverà domani in mattinata.", "it",
+     ["corierre"]),
+    ("Bonjour, nous sommes désolés pour le désagrémment causé par ce retard.", "fr",
+     ["désagrémment"]),
+])
+def test_typos_beside_clitics_are_still_flagged(text, buyer, typos):
+    assert found(text, buyer) == typos
