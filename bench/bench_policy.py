@@ -22,7 +22,7 @@ MESSAGE = (
     "bulky item, so our carrier needs to arrange a delivery window with you before it can leave "
     "the warehouse. Could you tell us which weekday next week suits you best, and whether "
     "someone will be home between 8am and 1pm? The driver will carry the parcel to the room of "
-    "your choice, but cannot assemble the table.\n\n"
+    "your choice.\n\n"
     "If the table arrives damaged, please refuse the delivery and let us know through Amazon "
     "messaging, and we will send a replacement straight away. The assembly instructions are "
     "attached as a PDF, and you can always find your order in Your Orders on Amazon.\n\n"
