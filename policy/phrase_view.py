@@ -28,6 +28,7 @@ class TextView:
         self._sentence_starts = [s for s, _ in self.sentences]
         self._hits: dict[str, dict[str, set[tuple[int, str]]]] = {}
         self._matches: dict[str, list[tuple[int, int]]] = {}
+        self._runs: dict[tuple[str, int, str], list[tuple[int, int]]] = {}
         self._cache: dict[str, object] = {}
         self._languages: frozenset[str] | None = None
 
@@ -102,9 +103,24 @@ class TextView:
         if cached is None:
             out: list[tuple[int, int]] = []
             for where, lang in self.hits_in(pset.group).get(pset.key, ()):
-                out.extend(self._run(pset, where, lang))
+                out.extend(self._run_cached(pset, where, lang))
             cached = self._matches[pset.key] = sorted(set(out))
         return cached
+
+    def any_match(self, pset: PhraseSet) -> bool:
+        """Does the set match anywhere? Stops at the first sentence that matches: the purpose
+        union is the slowest set and "is there any purpose?" is usually answered early."""
+        if pset.key in self._matches:
+            return bool(self._matches[pset.key])
+        hits = sorted(self.hits_in(pset.group).get(pset.key, ()))
+        return any(self._run_cached(pset, where, lang) for where, lang in hits)
+
+    def _run_cached(self, pset: PhraseSet, where: int, lang: str) -> list[tuple[int, int]]:
+        key = (pset.key, where, lang)
+        found = self._runs.get(key)
+        if found is None:
+            found = self._runs[key] = self._run(pset, where, lang)
+        return found
 
     def found_in(self, pset: PhraseSet, index: int) -> bool:
         """Does the set match in sentence `index`? (for rules that judge sentence by sentence)"""

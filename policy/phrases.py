@@ -23,7 +23,8 @@ its anchors occurs, for the languages whose anchors occurred there and that the 
 in (function words in common.toml [languages]). So every pattern must contain an anchor.
 Latin anchors match at a word start ('review' finds 'reviews'; three letters or fewer, or
 'word$', must be the whole word); '*bewertung' also matches inside a word (German compounds);
-Japanese anchors match anywhere. Latin patterns get word boundaries automatically, Japanese
+Japanese anchors match anywhere. An anchor may hold a space ('send you') when its single
+words are too common to narrow the scan. Latin patterns get word boundaries automatically, Japanese
 ones do not. A match is dropped when an exception of the same language overlaps it.
 `include = [...]` makes a set the union of other sets of its file (one regex instead of many).
 `[define.all]` macros apply to every language; `common.toml` holds macros for every file.
@@ -199,7 +200,7 @@ class PhraseSet:
         return view.matches(self)
 
     def found(self, view: "TextView") -> bool:
-        return bool(view.matches(self))
+        return view.any_match(self)
 
     def compile_all(self) -> None:
         """Compile every language now (tests use it to validate the data files)."""

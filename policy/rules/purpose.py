@@ -20,7 +20,7 @@ from policy.registry import Finding, rule
 from policy.report import Severity
 from policy.rules.review import review_request_matches
 
-PURPOSES = "purpose_any"  # union of purpose_invoice, _issue, _info, _return, _schedule
+PURPOSES = "purpose_any"  # union of purpose_invoice, _issue, _info, _return, _schedule, _needed
 # An allowed attachment (invoice, instructions, warranty) is a purpose; so is an SP-API type.
 _ATTACHMENT_PURPOSE = re.compile(
     r"invoice|rechnung|factur|fattur|receipt|manual|instruction|anleitung|guide|warrant|garant|"

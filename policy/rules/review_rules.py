@@ -32,7 +32,8 @@ def review_incentive(analysis):
 
     ## What it does
     Finds a thing of value (gift card, discount, coupon, refund, free product, cash back,
-    prize draw, VIP access) tied to a review by an exchange or a condition ("in exchange
+    prize draw, VIP or early access, a longer warranty, a set or sample "we'd love to send
+    you", "a little something") tied to a review by an exchange or a condition ("in exchange
     for", "once you post your review", "leave a review and get"), or by a draw among reviewers
     ("we pick five customers who reviewed", "reviewers are entered"), within one or two
     sentences. A giveaway in a sentence that only promotes ("follow us for giveaways") is C203.
@@ -93,7 +94,7 @@ def review_persuasion(analysis):
 
     ## What it does
     Finds "positive review", "5 stars", "good feedback", "rate us highly", "mention our fast
-    shipping" and the like in the six languages, when the message is about a review. "An
+    shipping", "share what you loved" and the like in the six languages, when the message is about a review. "An
     honest review, positive or negative" passes, and so do stars that grade the product or a
     place ("a 5-star energy rating", "used in 5-star hotels").
 
@@ -194,8 +195,9 @@ def review_change_request(analysis):
 
     ## What it does
     Finds a verb of changing ("remove", "update", "reconsider", "ändern", "modifier",
-    "eliminar", "modificare", "削除") whose object is a review, feedback or rating, or a
-    review "to reflect" a resolution. "We updated your order" is not about a review.
+    "eliminar", "modificare", "削除", and the subjunctives of polite requests: "modificara",
+    "rimuovesse", "retiriez") whose object is a review, feedback or rating, or a review "to
+    reflect" (or that "reflected") a resolution. "We updated your order" is not about a review.
 
     ## Why Amazon blocks it
     The guidelines forbid asking for the removal or update of a review or feedback, also

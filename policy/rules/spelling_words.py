@@ -261,7 +261,9 @@ def _known(lower: str, lang: str) -> bool:
     if lower in allowlist(lang):
         return True
     spell = checker(lang)
-    known = spell.word_frequency.dictionary.__contains__
+    dictionary, allowed = spell.word_frequency.dictionary, allowlist(lang)
+    # the allowlist feeds the inflection search too: 'agendamos' from an allowed 'agendar'
+    known = lambda w: w in dictionary or w in allowed  # noqa: E731
     if known(lower):
         return True
     if "'" in lower or "-" in lower:

@@ -236,3 +236,228 @@ PROFANITY = [
 @pytest.mark.parametrize("text, fires", PROFANITY)
 def test_mild_profanity(text, fires):
     assert ("C213" in codes(text)) is fires
+
+
+# -- 7. incentives phrased as gifts, perks or a thank-you (C204) ------------------------------
+
+GIFT_INCENTIVES = [
+    # (text, fires)
+    ("As a little thank you for posting your review, we'll mail you a spare filter pack.", True),
+    ("As a small token of thanks for writing a review, we will ship you our travel pouch.", True),
+    ("Post a review of the kettle on Amazon and we'll add two years to your warranty.", True),
+    ("Write a quick review and we'll send you a little something for your next picnic.", True),
+    ("Leave a review this week and we will give you early access to our spring colours.", True),
+    ("Once your review is up, reply with a screenshot and the bonus recipe book is yours.", True),
+    ("Share your review on Amazon, then send us your reviewer name to unlock an extended "
+     "warranty.", True),
+    ("Als kleines Dankeschön für Ihre Bewertung schicken wir Ihnen unser Deckel-Set.", True),
+    ("Wenn Sie eine Bewertung schreiben, verlängern wir Ihre Garantie auf drei Jahre.", True),
+    ("Como pequeño agradecimiento por su reseña, le enviaremos nuestro juego de tapas.", True),
+    ("Deje una reseña en Amazon y le ampliaremos la garantía a tres años.", True),
+    ("En guise de remerciement pour votre avis, nous vous enverrons notre set de couvercles.",
+     True),
+    ("Laissez un avis et nous prolongerons votre garantie de deux ans.", True),
+    ("Come piccolo ringraziamento per la sua recensione, le invieremo il nostro set di "
+     "coperchi.", True),
+    ("Lasci una recensione e le estenderemo la garanzia a tre anni.", True),
+    ("レビューを投稿いただいた方には、保証期間を3年に延長いたします。", True),
+    # near misses: thanks, warranty and accessories that are not tied to a review
+    ("Thank you for sharing your honest review last month; the spare lid ships today.", False),
+    ("Your speaker comes with a 2-year warranty. We'd appreciate an honest review on Amazon.",
+     False),
+    ("We'll send you the missing silicone lid set tomorrow. If you have a moment, an honest "
+     "review would help other buyers.", False),
+    ("We noticed the charger was missing, so we'll send you one today at no cost.", False),
+    ("Ihre Garantie gilt zwei Jahre. Über eine ehrliche Bewertung würden wir uns freuen.",
+     False),
+    ("Le enviaremos la tapa que faltaba mañana mismo. Gracias por avisarnos.", False),
+    ("Votre garantie est de deux ans ; nous vous enverrons la notice par e-mail.", False),
+    ("Le invieremo il coperchio mancante domani, senza alcun costo.", False),
+    ("保証期間は1年間です。率直なレビューをお寄せいただけますと幸いです。", False),
+]
+
+
+@pytest.mark.parametrize("text, fires", GIFT_INCENTIVES)
+def test_gifts_and_perks_for_a_review_are_incentives(text, fires):
+    assert ("C204" in codes(text)) is fires
+
+
+def test_a_refund_already_made_is_not_an_incentive_for_removing_feedback():
+    found = codes("We have now refunded your order in full. We would appreciate it if you "
+                  "could remove the feedback.", kind="reply")
+    assert "C207" in found and "C204" not in found
+
+
+# -- 8. indirect requests to change a review (C207) --------------------------------------------
+
+CHANGE_REQUESTS = [
+    ("Now that the squeak is gone, it would mean a lot if your rating reflected that.", True),
+    ("Would you consider revisiting your star rating now that the part has arrived?", True),
+    ("We hope your review can reflect your experience now that the fault is fixed.", True),
+    ("Le agradeceríamos que actualizara la valoración que dejó la semana pasada.", True),
+    ("Nos ayudaría mucho que borraras o cambiaras tu opinión de dos estrellas.", True),
+    ("Le estaríamos agradecidos si retirase su comentario negativo.", True),
+    ("Le saremmo grati se modificasse la recensione che ha pubblicato.", True),
+    ("Ci farebbe piacere se rimuovesse il suo feedback negativo.", True),
+    ("Nous vous serions reconnaissants si vous modifiiez votre avis.", True),
+    ("Nous aimerions que vous retiriez votre commentaire négatif.", True),
+    ("Wir wären Ihnen dankbar, wenn Sie Ihre Bewertung anpassen würden.", True),
+    ("Es wäre schön, wenn Sie Ihre Rezension entfernen würden.", True),
+    # near misses
+    ("Your feedback helped us fix the squeak, thank you.", False),
+    ("We changed the packaging after reading your feedback.", False),
+    ("Le enviamos un cable nuevo; gracias por su opinión.", False),
+    ("Wir haben die Anleitung angepasst, damit sie klarer ist.", False),
+    ("Nous avons modifié l'emballage suite aux retours de nos clients.", False),
+    ("Abbiamo aggiornato le istruzioni grazie ai commenti dei clienti.", False),
+    ("The new firmware should reflect the fix in the app settings.", False),
+]
+
+
+@pytest.mark.parametrize("text, fires", CHANGE_REQUESTS)
+def test_indirect_requests_to_change_a_review(text, fires):
+    assert ("C207" in codes(text, kind="reply")) is fires
+
+
+# -- 9. steering what the review says (C205) ---------------------------------------------------
+
+STEERING = [
+    ("Could you tell other shoppers what you loved about the lamp in a review?", True),
+    ("In your review, please mention how great the fit was.", True),
+    ("We'd be thrilled if your review on Amazon talked about the positives of the set.", True),
+    ("Nos encantaría que en su reseña contara lo que más le gustó del producto.", True),
+    ("Erzählen Sie in Ihrer Bewertung gern, was Ihnen am besten gefallen hat.", True),
+    ("Dans votre avis, dites ce que vous avez le plus aimé du produit.", True),
+    ("Nella recensione ci racconti cosa le è piaciuto di più.", True),
+    ("レビューでは気に入った点をぜひ書いてください。", True),
+    # near misses: neutral, balanced
+    ("Please share your experience in a review, good or bad.", False),
+    ("Tell other buyers what you liked and what could be better in an honest review.", False),
+    ("We'd love to know what you loved about it, so just reply to this email.", False),
+    ("Cuéntenos en su reseña lo que le gustó y lo que no.", False),
+    ("Nos encantaría leer su reseña sincera en Amazon, tanto lo que le gustó como lo que no.",
+     False),
+    ("In your review, tell us both what you loved and what you didn't.", False),
+    ("Schreiben Sie in Ihrer Bewertung, was Ihnen gefallen hat und was nicht.", False),
+    ("Dites dans votre avis ce que vous avez aimé ou moins aimé.", False),
+    ("Nella recensione ci dica cosa le è piaciuto e cosa no.", False),
+    ("レビューでは良かった点も悪かった点も率直にお書きください。", False),
+]
+
+
+@pytest.mark.parametrize("text, fires", STEERING)
+def test_steering_the_content_of_a_review(text, fires):
+    assert ("C205" in codes(text)) is fires
+
+
+# -- 10. cross-selling another product in a reply (C203) ---------------------------------------
+
+CROSS_SELL = [
+    ("Glad it works! Our matching wall mount is 15% off this month if you'd like one: "
+     "https://www.amazon.com/dp/B000000001", "reply", True),
+    ("By the way, our bamboo lids are on sale right now, worth a look.", "reply", True),
+    ("Übrigens: unsere passende Halterung ist diese Woche 20 % günstiger.", "reply", True),
+    ("Por cierto, nuestro soporte a juego tiene un 20 % de descuento esta semana.", "reply",
+     True),
+    ("Au fait, notre support assorti est à -20 % cette semaine.", "reply", True),
+    ("A proposito, il nostro supporto abbinato è scontato del 20% questa settimana.", "reply",
+     True),
+    # near misses: the price of the item the buyer bought, explained
+    ("The charger you bought was 20% off last week during a deal, which is why the price "
+     "dropped.", "reply", False),
+    ("The 15% discount you saw ended on Sunday, so the price you paid is the regular one.",
+     "reply", False),
+    ("Ihr Ladegerät war letzte Woche 20 % reduziert; das Angebot ist inzwischen beendet.",
+     "reply", False),
+    ("El cargador que compró tenía un 20 % de descuento la semana pasada, por eso bajó el "
+     "precio.", "reply", False),
+    ("You're right, our kettle is 20% off this week because of an Amazon Prime Day deal, so we "
+     "cannot refund the difference.", "reply", False),
+    ("Yes, our blender is currently on sale, as you noticed; the price goes back up on Monday.",
+     "reply", False),
+    ("Sí, nuestro cargador tiene un 20 % de descuento esta semana por una oferta de Amazon, por "
+     "eso el precio bajó.", "reply", False),
+    ("Oui, notre bouilloire est à -20 % cette semaine dans le cadre d'une offre Amazon.", "reply",
+     False),
+    ("Sì, il nostro bollitore è scontato del 20% questa settimana per un'offerta Amazon, "
+     "perché è il Prime Day.", "reply", False),
+    # a second product, pushed
+    ("Oh, and our spare glass jug is on sale until Sunday if you'd like one.", "reply", True),
+]
+
+
+@pytest.mark.parametrize("text, kind, fires", CROSS_SELL)
+def test_cross_selling_in_a_reply_is_marketing(text, kind, fires):
+    assert ("C203" in codes(text, kind=kind)) is fires
+
+
+# -- 11. permitted purposes the purpose detection missed (O105) --------------------------------
+
+PURPOSES_FOUND = [
+    "Your made-to-order rug needs one more choice before we weave it: fringed or plain edges?",
+    "Before we can cut your bespoke blinds, which mount do you want: inside or outside the "
+    "recess?",
+    "Your sofa will be delivered on Tuesday between 7am and noon by a two-person team. Please "
+    "reply if that slot does not suit. Follow us on Instagram for styling tips.",
+    "Il corriere ha bisogno del numero civico, che manca nell'indirizzo. Può indicarcelo?",
+    "Der Zusteller braucht Ihre Hausnummer, die in der Adresse fehlt. Können Sie sie uns "
+    "nennen?",
+    "El mensajero necesita el número exterior, que falta en la dirección. ¿Nos lo indica?",
+    "Le livreur a besoin du numéro de rue, qui manque dans l'adresse. Pouvez-vous nous "
+    "l'indiquer ?",
+    "Pour confectionner vos rideaux sur mesure, il nous manque un détail : œillets ou "
+    "fronceur ?",
+]
+
+
+@pytest.mark.parametrize("text", PURPOSES_FOUND)
+def test_needed_information_and_delivery_slots_are_purposes(text):
+    assert "O105" not in codes(text)
+
+
+@pytest.mark.parametrize("lang", ["de-DE", "en-GB", "ja-JP", None])
+def test_purpose_is_found_whatever_the_buyer_language(lang):
+    text = ("Per completare la consegna, il corriere ha bisogno del numero civico. "
+            "Può indicarcelo rispondendo a questo messaggio?")
+    assert "O105" not in codes(text, buyer_language=lang)
+
+
+# -- 12. Japanese keigo review requests ---------------------------------------------------------
+
+JA_REQUESTS = [
+    "商品をお使いになったご感想を、Amazonのレビューでお聞かせいただけますと幸いです。",
+    "よろしければ、商品の評価をお願いできますでしょうか。",
+    "ご感想をレビューにてお聞かせください。",
+    "お手すきの際に、レビューをご投稿いただけますでしょうか。",
+    "率直なご感想をお寄せいただけますと幸いです。",
+]
+
+JA_NOT_REQUESTS = [
+    "ご感想をお寄せいただき、誠にありがとうございました。",
+    "レビューを拝見し、梱包を改善いたしました。",
+    "お届け日をお聞かせいただけますと幸いです。",
+]
+
+
+@pytest.mark.parametrize("text", JA_REQUESTS)
+def test_japanese_keigo_review_requests(text):
+    assert _requests(text)
+    found = codes(f"このたびはご注文ありがとうございます。{text}")
+    assert not found & {"C202", "O105"}
+
+
+@pytest.mark.parametrize("text", JA_NOT_REQUESTS)
+def test_japanese_thanks_for_a_review_is_not_a_request(text):
+    assert not _requests(text)
+
+
+# A thank-you with a custom product's name or a help offer phrased as a question is still only
+# a thank-you: the new purposes need a detail actually asked for.
+@pytest.mark.parametrize("text", [
+    "Thank you for ordering our bespoke rug! What else do you need? We're here to help.",
+    "Thanks for choosing our made-to-measure curtains. Enjoy them, and contact us with any "
+    "questions.",
+    "Vielen Dank für Ihre Bestellung der Maßanfertigung! Bei Fragen sind wir für Sie da.",
+])
+def test_thanks_for_a_custom_order_is_still_thanks_only(text):
+    assert "C202" in codes(text)

@@ -156,3 +156,46 @@ def test_c209_upload_page_is_a_warning(body):
 def test_c209_not_an_upload_page(body):
     found = diags(text(body), "C209")
     assert found and all(d.severity.value == "error" for d in found)
+
+
+# Carrier tracking pages of every marketplace pass over https; the same host over http, and a
+# look-alike host that only contains the carrier's name, do not.
+CARRIER_TRACKING = [
+    "https://www.ninjavan.co/en-sg/tracking?id=SGNJV0000001",
+    "https://www.qxpress.net/Tracking?no=QX0001",
+    "https://www.delhivery.com/track/package/1234567890",
+    "https://www.ecomexpress.in/tracking/?awb_field=123",
+    "https://www.dtdc.in/tracking.asp",
+    "https://shiprocket.co/tracking/ABC123",
+    "https://www.canadapost-postescanada.ca/track-reperage/en#/details/123",
+    "https://www.purolator.com/en/shipping/tracker?pin=123",
+    "https://auspost.com.au/mypost/track/details/33ABC",
+    "https://www.couriersplease.com.au/tools-track/no/CP123",
+    "https://track.sendle.com/tracking?ref=S123",
+    "https://www.nzpost.co.nz/tools/tracking/item/NZ123",
+    "https://jouw.postnl.nl/track-and-trace/3SABC-NL-1234AB",
+    "https://www.inpost.pl/sledzenie-przesylek?number=123",
+    "https://www.correosexpress.com/web/correosexpress/envios",
+    "https://www.mrw.es/seguimiento_envios/MRW_resultados_consultas.asp",
+    "https://www.estafeta.com/Herramientas/Rastreo",
+    "https://www.jadlog.com.br/siteInstitucional/tracking.jad",
+    "https://www.araskargo.com.tr/tr/cargo_tracking_detail.aspx?q=1",
+    "https://www.emiratespost.ae/all-services/track-a-package",
+    "https://splonline.com.sa/en/shipmentdetailsstatic/?tid=SA123",
+    "https://www.smsaexpress.com/trackingdetails?tracknumbers=123",
+    "https://www.aramex.com/ae/en/track/results?ShipmentNumber=123",
+]
+
+
+@pytest.mark.parametrize("url", CARRIER_TRACKING)
+def test_c209_carrier_tracking_links_pass(url):
+    assert diags(text(f"Tracking: {url}"), "C209") == []
+
+
+@pytest.mark.parametrize("url", [
+    "http://www.ninjavan.co/en-sg/tracking?id=SGNJV0000001",  # plain http
+    "https://ninjavan-tracking.co/en-sg?id=1",  # look-alike host
+    "https://auspost.com.au.track-parcel.net/x",  # carrier name as a subdomain of another site
+])
+def test_c209_carrier_lookalikes_fire(url):
+    assert diags(text(f"Tracking: {url}"), "C209")

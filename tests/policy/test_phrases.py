@@ -121,3 +121,23 @@ def test_a_german_anchor_in_english_text_does_not_run_german_patterns():
     # 'Problem' is also a German anchor; the English text must not match German patterns.
     view = phrases.TextView("We had a problem with the printer, but it is fixed now.")
     assert "de" not in view.languages
+
+
+@pytest.mark.parametrize("text", [
+    "Hello. Your parcel is delayed. We are sorry. Please confirm the address.",
+    "Thank you for your order. Enjoy it!",
+    "Hola. Necesitamos confirmar la dirección de entrega. Gracias.",
+    "",
+])
+def test_found_stops_early_but_agrees_with_finditer(text):
+    from policy.phrase_view import TextView
+
+    pset = phrases.load("purpose")["purpose_any"]
+    first, second = TextView(text), TextView(text)
+    assert pset.found(first) == bool(pset.finditer(second))
+    # after an early answer the full list is still complete
+    assert pset.finditer(first) == pset.finditer(second)
+    # multi-word anchors ("send you") are found like one-word ones
+    value = phrases.load("review_incentive")["value"]
+    assert value.found(TextView("Post a review and we'll send you our travel pouch.")) is True
+    assert value.found(TextView("Please send your photos to us.")) is False

@@ -156,3 +156,33 @@ def test_clitics_accents_and_vocabulary_pass_in_messages(text, buyer):
 ])
 def test_typos_beside_clitics_are_still_flagged(text, buyer, typos):
     assert found(text, buyer) == typos
+
+
+# -- Mexican and Latin-American Spanish: regional words and regular verb forms --------------
+
+@pytest.mark.parametrize("text, buyer", [
+    ("Hola, Diego: para agendar la visita del técnico, ¿nos dices en qué colonia vives y si "
+     "el edificio tiene elevador?", "es-MX"),
+    ("Hola, Sofía: tu licuadora llega mañana por paquetería; si no estás, la reagendamos sin "
+     "costo. ¿Recibes paquetes en la recepción?", "es-MX"),
+    ("Hola, Camila: si querés cambiar el día de entrega, decinos cuándo podés recibirla.",
+     "es-AR"),
+    ("Hola, Mateo: ¿bebes el café en la computadora del trabajo? Te mandamos el termo que "
+     "agendaste para el viernes.", "es-419"),
+])
+def test_latin_american_spanish_passes(text, buyer):
+    assert found(text, buyer) == []
+
+
+@pytest.mark.parametrize("word", ["vives", "comes", "recibes", "abres", "agendamos",
+                                  "agendemos", "agendes", "querés", "vivís", "checar"])
+def test_regular_spanish_verb_forms_are_words(word):
+    assert spelling.is_known(word, "es")
+
+
+@pytest.mark.parametrize("text, typos", [
+    ("Hola, para agendar la entrga necesitamos tu dirección completa.", ["entrga"]),
+    ("Hola, te confirmamos que el refrigerador llega el jueves a tu domicilo.", ["domicilo"]),
+])
+def test_typos_in_latin_american_spanish_are_still_flagged(text, typos):
+    assert found(text, "es-MX") == typos
