@@ -71,10 +71,17 @@ class Analysis:
     # -- derived views (lazy) ----------------------------------------------------------------
     @cached_property
     def soup(self):
-        """The parsed HTML (BeautifulSoup, html.parser, which records source positions)."""
-        from bs4 import BeautifulSoup
+        """The parsed HTML (BeautifulSoup, html.parser, which records source positions).
 
-        return BeautifulSoup(self.body if self.message.is_html else "", "html.parser")
+        A body that looks like a file name or URL makes bs4 warn that it "resembles a locator";
+        a message body is always markup to us, and the warning would be noise on stderr."""
+        import warnings
+
+        from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+            return BeautifulSoup(self.body if self.message.is_html else "", "html.parser")
 
     @cached_property
     def all_text(self) -> str:

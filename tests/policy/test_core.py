@@ -83,3 +83,12 @@ def test_report_verdicts():
     assert report.verdict == "warn"
     report.diagnostics.append(policy.Diagnostic("C204", "x", policy.Severity.ERROR, "m"))
     assert report.verdict == "block"
+
+
+def test_a_body_that_looks_like_a_url_raises_no_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # bs4's MarkupResemblesLocatorWarning would raise here
+        report = policy.check({"html": "https://example.com/manual.html"})
+    assert "C209" in report.codes
