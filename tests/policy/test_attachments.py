@@ -25,6 +25,8 @@ def c211(*attachments):
     "review_card.pdf", "ThankYouCard.jpg", "invoice_and_coupon.pdf", "Geschenkgutschein.pdf",
     "summer-sale.pdf", "Sonderangebot.pdf",
     "photo.jpg", "IMG_2024.png", "product.gif", "brand_story.mp4",
+    # documents about the seller rather than the purchase
+    "our_brand_story.pdf", "Brand-Story 2026.pdf", "lookbook.pdf", "Markengeschichte.pdf",
 ])
 def test_c211_errors(attachment):
     found = c211(attachment)
