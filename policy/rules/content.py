@@ -33,10 +33,11 @@ def order_or_shipping_confirmation(analysis):
 
     ## What it does
     Finds "your order has shipped", "tracking number", "wir haben Ihre Bestellung versandt",
-    "発送いたしました" and the like in a proactive message. Silent on replies (tracking for a
-    buyer who asked is fine) and when the message has a permitted purpose of its own: a
-    delivery problem, information needed to deliver, a delivery to schedule, a return, an
-    invoice (purpose.toml).
+    "発送いたしました" and the like in a proactive message, and "we've received your order and
+    are getting it ready" ("lo stiamo preparando", "ご注文を承りました"), which confirms the
+    order just the same. Silent on replies (tracking for a buyer who asked is fine) and when
+    the message has a permitted purpose of its own: a delivery problem, information needed to
+    deliver, a delivery to schedule, a return, an invoice (purpose.toml).
 
     ## Why Amazon blocks it
     Amazon sends order and shipping confirmations itself; the guidelines list them among the
@@ -77,7 +78,9 @@ def marketing(analysis):
 
     ## What it does
     Finds coupons and discount codes, "% off your next order", sales, other or new products,
-    "visit our store", social media and newsletters in the six languages. "Feel free to
+    "visit our store", social media and newsletters in the six languages. A bare "code" is a
+    coupon only with a promotional word in the sentence ("use code X at checkout"): "enter the
+    code at the gate", "Türcode", "código de acceso" are delivery instructions. "Feel free to
     contact us", "a free replacement" or "your refund" are not promotion, nor is a deal Amazon
     itself ran ("discounted by Amazon as part of a lightning deal"), a setup or assembly video
     on a video site (C209 judges the link), or a reply explaining a price the buyer saw, unless

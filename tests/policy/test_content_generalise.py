@@ -461,3 +461,157 @@ def test_japanese_thanks_for_a_review_is_not_a_request(text):
 ])
 def test_thanks_for_a_custom_order_is_still_thanks_only(text):
     assert "C202" in codes(text)
+
+
+# -- review requests worded as a wish or a polite ask (review_wish.toml) --------------------
+# A review noun and a request marker in one sentence, in either order; the near-misses share
+# the noun and the marker but thank for a review, read reviews, or use the noun in another sense.
+
+WISH_REQUESTS = [
+    "Your feedback on the hiking socks would be most welcome once you've worn them.",
+    "A rating for the bread knife would mean a lot to our little workshop.",
+    "We would also be glad of a rating once the candles have burned a few evenings.",
+    "Bitte denken Sie an eine kurze Rezension, sobald Sie die Laufweste getestet haben.",
+    "Wenn Sie mögen, freuen wir uns über ein paar Zeilen als Rezension auf Amazon.",
+    "Eine Produktbewertung auf Amazon, falls Sie Zeit finden, hilft uns als kleinem Laden "
+    "sehr.",
+    "Nous serions curieux de connaître votre évaluation de la bouilloire sur Amazon.",
+    "Un avis sur Amazon, même très court, nous rendrait service.",
+    "Si dispone de un momento, una calificación del producto en Amazon nos vendría genial.",
+    "Cuando pueda, una valoración del termo en Amazon nos haría mucha ilusión.",
+    "Te rogamos una reseña sincera cuando hayas probado las zapatillas.",
+    "Se trovi un minuto, ci piacerebbe moltissimo leggere il tuo feedback sulla borraccia.",
+    "Una recensione su Amazon, se le va, sarebbe molto utile per noi, grazie in anticipo.",
+    "Ti preghiamo di una valutazione sincera quando avrai provato il cuscino.",
+    "ぜひ、使い心地をAmazonの口コミで教えてください。",
+    "ご感想をお待ちしております。",
+]
+
+NOT_WISH_REQUESTS = [
+    "Thanks so much for the kind review you posted last week about the mug; please tell us if "
+    "the lid fits.",
+    "Our team will review the photos you sent, please allow two working days.",
+    "Please review your shipping address below before we dispatch the parcel.",
+    "Please have a look at the customer reviews for advice on sizing.",
+    "If you have questions or feedback about the assembly, please write to us.",
+    "Vielen Dank für Ihre freundliche Bewertung, bitte melden Sie sich, falls etwas fehlt.",
+    "Bitte haben Sie etwas Geduld: die Bewertung des Schadens durch die Spedition dauert zwei "
+    "Tage.",
+    "À notre avis, pourriez-vous plutôt choisir le créneau du matin ?",
+    "Veuillez conserver l'avis de passage laissé par le transporteur.",
+    "En nuestra opinión, podría elegir la talla grande para ese modelo.",
+    "Por favor, lea las opiniones de otros clientes sobre la talla.",
+    "Grazie per la recensione che ci ha lasciato, per favore ci dica se il ricambio è arrivato.",
+    "Per favore abbia pazienza: la valutazione del danno richiede qualche giorno.",
+    "サイズについては、レビューをご覧いただきご確認ください。",
+    "先日は丁寧なレビューをいただき、誠にありがとうございました。",
+    "Please note that ratings are checked by Amazon before they appear.",
+    "Your feedback about the late courier has been passed on; please accept our apologies.",
+    "Could you check that the energy rating sticker is on the box?",
+    "Bitte beachten Sie, dass Rezensionen von Amazon freigeschaltet werden.",
+    "Veuillez nous dire votre avis sur la taille de remplacement proposée.",
+    "¿Podría darnos su opinión sobre la fecha de entrega propuesta?",
+    "Potrebbe darci la sua opinione sulla data di consegna proposta?",
+    # feedback welcome in a help offer: "contact us", not "review us"
+    "ご意見やご感想がありましたら、いつでもお問い合わせください。",
+    "Si tienes cualquier duda u opinión, por favor escríbenos.",
+    "Wenn Sie Feedback zum Produkt haben, melden Sie sich bitte bei uns.",
+]
+
+
+@pytest.mark.parametrize("text", WISH_REQUESTS)
+def test_wishes_for_a_review_are_review_requests(text):
+    assert _requests(text)
+    # A review request is a permitted purpose: no "no permitted reason" warning.
+    assert "O105" not in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Thank you for your order! When you have a minute, a short review of the lamp would be "
+    "much appreciated.",
+    "Vielen Dank für Ihren Einkauf! Über eine Bewertung der Gießkanne auf Amazon wären wir sehr "
+    "dankbar.",
+    "Grazie per il tuo acquisto! Se hai un attimo, raccontaci in una recensione come ti trovi.",
+])
+def test_thanks_with_a_wish_for_a_review_is_not_thanks_only(text):
+    assert not codes(text) & {"C202", "O105"}
+
+
+@pytest.mark.parametrize("text", NOT_WISH_REQUESTS)
+def test_review_words_beside_a_request_that_asks_no_review(text):
+    assert not _requests(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Yes, several reviews mention the noise level; could you tell us which model you have?",
+    "Ja, die Bewertungen erwähnen das; könnten Sie uns die Modellnummer nennen?",
+    "Sí, varias reseñas lo comentan; ¿podría decirnos qué modelo tiene?",
+])
+def test_review_mentions_in_a_reply_are_not_requests(text):
+    assert not _requests(text, kind="reply")
+
+
+# -- C201: "we received your order and are preparing it" ----------------------------------
+
+ORDER_RECEIVED = [
+    ("Grazie dell'acquisto: l'abbiamo ricevuto e lo stiamo imballando con cura.", "proactive",
+     True),
+    ("Il tuo ordine è già in preparazione nel nostro magazzino.", "proactive", True),
+    ("Danke für deinen Einkauf, wir packen deine Bestellung gerade sorgfältig ein.", "proactive",
+     True),
+    ("Merci pour votre achat ! Nous le préparons dès aujourd'hui.", "proactive", True),
+    ("¡Gracias por tu compra! Ya la estamos preparando en el almacén.", "proactive", True),
+    ("ご注文の品は、ただいま準備を進めております。", "proactive", True),
+    ("Your order is in! We're packing it up this afternoon.", "proactive", True),
+    ("Great news: we've got your order and are getting it ready.", "proactive", True),
+    # near-misses: a reply, or a real problem the preparing is about
+    ("Sì, abbiamo ricevuto il suo ordine e lo stiamo preparando.", "reply", False),
+    ("We're packing it up this afternoon, as you asked.", "reply", False),
+    ("Leider ist ein Teil Ihrer Bestellung beschädigt angekommen; wir bereiten einen Ersatz vor.",
+     "proactive", False),
+    ("Nous préparons votre commande, mais la couleur choisie est en rupture de stock : "
+     "préférez-vous le bleu ou un remboursement ?", "proactive", False),
+    ("The lamp you ordered is out of stock, so we are getting a replacement ready; would you "
+     "like the white one instead?", "proactive", False),
+    ("The replacement bulb is back in stock and we are packing it for you today.", "proactive",
+     False),
+    ("Il ricambio è arrivato in magazzino: lo stiamo preparando per la spedizione.", "proactive",
+     False),
+]
+
+
+@pytest.mark.parametrize("text,kind,fires", ORDER_RECEIVED)
+def test_order_received_and_being_prepared_is_a_confirmation(text, kind, fires):
+    assert ("C201" in codes(text, kind=kind)) is fires
+
+
+# -- C203: a code is a coupon only with promotional words around it ------------------------
+
+CODES = [
+    ("Please enter the code 2291 on the keypad so the courier can leave the parcel inside.", False),
+    ("With the code you gave us, the courier could not open the door; is it still valid?", False),
+    ("Our driver will use the code from your delivery note to open the parcel locker.", False),
+    ("Bitte nennen Sie uns den Türcode, damit der Fahrer ins Haus kommt.", False),
+    ("Le livreur a besoin du code d'accès de l'immeuble pour vous livrer.", False),
+    ("Necesitamos el código de acceso del portal para la entrega.", False),
+    ("Ci serve il codice del cancello per completare la consegna.", False),
+    ("配達のため、オートロックの暗証番号を教えていただけますか。", False),
+    ("Use the code HELLO5 for 5% off your next order.", True),
+    ("Enter code SPRING at checkout to save on the matching cushion.", True),
+    ("With the code GIFT you get free shipping on everything in our shop.", True),
+    ("Redeem the code WELCOME for a discount on any purchase.", True),
+    ("Mit dem Gutscheincode DANKE sparen Sie 10 % beim nächsten Einkauf.", True),
+]
+
+
+@pytest.mark.parametrize("text,fires", CODES)
+def test_a_delivery_code_is_not_a_coupon(text, fires):
+    assert ("C203" in codes(text)) is fires
+
+
+@pytest.mark.parametrize("text", [
+    "Please enter the code at the gate for the courier.",
+    "配達員がオートロックの暗証番号を必要としています。",
+])
+def test_a_delivery_code_is_a_permitted_purpose(text):
+    assert "O105" not in codes(text)
