@@ -45,6 +45,7 @@ def _data():
         "forbidden_ct": frozenset(types["forbidden_content_types"]),
         "documents": frozenset(types["documents"]),
         "images": frozenset(types["images"]) | frozenset(types["animations"]),
+        "customization_types": frozenset(data["customization"]["message_types"]),
     }
 
 
@@ -63,7 +64,8 @@ def extension(filename: str) -> str:
 def judge(attachment, message_type: str | None = None) -> tuple[Severity, str] | None:
     """Why an attachment is not allowed (severity, message), or None when it is fine.
 
-    `message_type` is the SP-API type: a legalDisclosure message may carry legal documents."""
+    `message_type` is the SP-API type: a legalDisclosure message may carry legal documents, and
+    a confirmCustomizationDetails message the images or PDFs of the design to confirm."""
     data = _data()
     name = attachment.filename
     ext = extension(name)
@@ -87,6 +89,9 @@ def judge(attachment, message_type: str | None = None) -> tuple[Severity, str] |
         return None
     if message_type == "legalDisclosure" and data["legal"].search(stem):
         return None
+    if message_type in data["customization_types"] and (
+            ext in data["images"] or ext in data["documents"] or ctype.startswith("image/")):
+        return None  # a proof of the custom design the buyer ordered
     if ext in data["images"] or ctype.startswith("image/"):
         return Severity.ERROR, (f"{name} is an image that is not instructions, a warranty or "
                                 "an invoice; product photos and graphics may not be attached.")

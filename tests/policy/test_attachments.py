@@ -49,6 +49,8 @@ def test_c211_unnamed_documents_are_warnings(attachment):
     "Garantieschein.pdf", "garantía.pdf", "garanzia.pdf", "保証書.pdf", "Garantiekarte.pdf",
     "Montageanleitung_Regal.pdf", "noise_reduction_manual.pdf", "Transaktionsbeleg.pdf",
     "billing_invoice.pdf",
+    # Japanese file names in rōmaji: receipt, invoice, instruction manual, warranty card
+    "ryoshusho_2026-1120.pdf", "seikyusho.pdf", "torisetsu_KT-200.pdf", "hoshosho.pdf",
     {"filename": "invoice.pdf", "content_type": "application/pdf", "size": 48213},
     {"filename": "manual.pdf", "size": 10_485_760},  # exactly 10 MB
 ])
@@ -72,6 +74,17 @@ def test_no_attachments_no_finding():
 ])
 def test_name_words(name, words):
     assert name_words(name) == words
+
+
+def test_design_proofs_only_with_confirm_customization_details():
+    message = {"text": "", "attachments": ["engraving_proof.png", "design-v2.pdf"]}
+    assert run_rule({**message, "message_type": "confirmCustomizationDetails"}, "C211") == []
+    assert [d.severity.value for d in run_rule(message, "C211")] == ["error", "warning"]
+    # the type is for proofs, not for anything: programs and coupons stay errors
+    for name in ("setup.exe", "summer_coupon.png"):
+        found = run_rule({"text": "", "attachments": [name],
+                          "message_type": "confirmCustomizationDetails"}, "C211")
+        assert [d.severity.value for d in found] == ["error"]
 
 
 def test_legal_documents_only_with_legal_disclosure():

@@ -40,6 +40,10 @@ def test_c215_errors(body, marketplace, excerpt):
     ("Garantía: llame al fabricante al 912 345 678.", "amazon.es"),
     ("メーカー保証窓口：03-1234-5678", "amazon.co.jp"),
     ("DHL Kundenservice: 0228 4333112", "amazon.de"),
+    # freight carriers of bulky items
+    ("If you miss their call, reach the XPO Last Mile customer line at 1-844-742-5976.",
+     "amazon.com"),
+    ("The freight company will call; their line is 1-866-378-3748.", "amazon.com"),
 ])
 def test_c215_labelled_lines_are_warnings(body, marketplace):
     found = c215(body, marketplace)
