@@ -60,10 +60,12 @@ async def test_a_foreign_origin_is_refused(client, state, origin, method, path, 
     assert state.settings.mode == "block"
 
 
-@pytest.mark.parametrize("method, path, body, needs_token", ROUTES)
+# /api/events is a stream: its token and CORS are tested in test_api_events.py.
+NON_STREAM_ROUTES = [route for route in ROUTES if route[1] != "/api/events"]
+
+
+@pytest.mark.parametrize("method, path, body, needs_token", NON_STREAM_ROUTES)
 async def test_the_token_guards_state_and_history(client, state, method, path, body, needs_token):
-    if path == "/api/events":
-        pytest.skip("streams: see test_api_events.py")
     missing = await client.request(method, path, json=body)
     wrong = await client.request(method, path, json=body,
                                  headers={"Authorization": "Bearer " + TOKEN[:-1] + "b"})
@@ -88,10 +90,8 @@ async def test_query_token_only_for_the_event_stream(client):
     assert (await client.get(f"/api/history?token={TOKEN}")).status == 401
 
 
-@pytest.mark.parametrize("method, path, body, _token", ROUTES)
+@pytest.mark.parametrize("method, path, body, _token", NON_STREAM_ROUTES)
 async def test_cors_only_for_the_extension_never_a_wildcard(client, method, path, body, _token):
-    if path == "/api/events":
-        pytest.skip("streams: see test_api_events.py")
     ext = await client.request(method, path, json=body, headers={**EXT, **AUTH})
     assert ext.headers["Access-Control-Allow-Origin"] == EXTENSION_ORIGIN
     assert "Origin" in ext.headers["Vary"]
