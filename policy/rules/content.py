@@ -83,8 +83,10 @@ def marketing(analysis):
     code at the gate", "Türcode", "código de acceso" are delivery instructions. "Feel free to
     contact us", "a free replacement" or "your refund" are not promotion, nor is a deal Amazon
     itself ran ("discounted by Amazon as part of a lightning deal"), a setup or assembly video
-    on a video site (C209 judges the link), or a reply explaining a price the buyer saw, unless
-    the sentence urges the buyer to act on the offer ("grab one today").
+    on a video site (C209 judges the link), a reply explaining a price the buyer saw, or a
+    reply telling the buyer how to find the spare part they asked about on Amazon, unless the
+    sentence urges the buyer to act on the offer ("grab one today"). A cross-sell needs no
+    discount: "discover our matching napkins in our Amazon store" is marketing.
 
     ## Why Amazon blocks it
     The guidelines forbid marketing or promotional messages, including coupons and links or
@@ -107,10 +109,12 @@ def marketing(analysis):
     if not spans:
         return
     if analysis.message.kind == "reply":
-        # A reply may name the coupon or sale the buyer asked about, or explain a price ("the
-        # 20% discount you saw ended on Sunday"); it may not promote, so a sentence that urges
-        # the buyer to act on the offer ("grab one today") stays marketing.
-        plain = sets["reply_ok"].finditer(view) + sets["price_explained"].finditer(view)
+        # A reply may name the coupon or sale the buyer asked about, explain a price ("the
+        # 20% discount you saw ended on Sunday") or say where to find the spare part asked
+        # about ('search for "X filter" on Amazon'); it may not promote, so a sentence that
+        # urges the buyer to act on the offer ("grab one today") stays marketing.
+        plain = (sets["reply_ok"].finditer(view) + sets["price_explained"].finditer(view)
+                 + sets["part_found"].finditer(view))
         pushed = {view.sentence_index(s) for s, _ in sets["push"].finditer(view)} if plain else ()
         spans = [(s, e) for s, e in spans
                  if view.sentence_index(s) in pushed
@@ -133,8 +137,10 @@ def opt_out_link(analysis):
     """Flags unsubscribe and opt-out links or instructions.
 
     ## What it does
-    Finds "unsubscribe", "opt out", "reply STOP", "if you no longer wish to receive these
-    messages", "abmelden", "se désabonner", "darse de baja", "配信停止" and similar.
+    Finds "unsubscribe", "opt out", "if you no longer wish to receive these messages",
+    "abmelden", "se désabonner", "darse de baja", "配信停止" and similar, and an opt-out by
+    reply keyword ("reply STOP", "responde con la palabra BAJA", "rispondi CANCELLA",
+    "「停止」とご返信"); a keyword that confirms a delivery ("reply YES") is not one.
 
     ## Why Amazon blocks it
     The guidelines forbid links to opt out of messages. Buyers opt out in their Amazon

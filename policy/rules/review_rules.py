@@ -32,7 +32,8 @@ def review_incentive(analysis):
 
     ## What it does
     Finds a thing of value (gift card, discount, coupon, refund, free product, cash back,
-    prize draw, VIP or early access, a longer warranty, a set or sample "we'd love to send
+    prize draw, VIP or early access, a longer warranty (also "extended from 1 to 3 years",
+    "upgrade your warranty", "Garantieverlängerung"), a set or sample "we'd love to send
     you", "a little something") tied to a review by an exchange or a condition ("in exchange
     for", "once you post your review", "leave a review and get"), or by a draw among reviewers
     ("we pick five customers who reviewed", "reviewers are entered"), within one or two
@@ -96,7 +97,9 @@ def review_persuasion(analysis):
     Finds "positive review", "5 stars", "good feedback", "rate us highly", "mention our fast
     shipping", "share what you loved" and the like in the six languages, when the message is about a review. "An
     honest review, positive or negative" passes, and so do stars that grade the product or a
-    place ("a 5-star energy rating", "used in 5-star hotels").
+    place ("a 5-star energy rating", "used in 5-star hotels") and stars that are a setting or
+    level of the product ("the 5-star browning setting", "turn the dial to 5 stars",
+    "5-Sterne-Stufe"), unless the thing set is the rating itself.
 
     ## Why Amazon blocks it
     The guidelines forbid language that persuades the buyer to submit positive reviews or

@@ -615,3 +615,175 @@ def test_a_delivery_code_is_not_a_coupon(text, fires):
 ])
 def test_a_delivery_code_is_a_permitted_purpose(text):
     assert "O105" not in codes(text)
+
+
+# -- C205: stars that are a setting or level of the product are not a review rating ---------
+
+STAR_SETTINGS = [
+    # (text, kind, fires): every near miss also asks for a review, so C205 judges it at all
+    ("Set the crispness dial to 5 stars for thin fries. We'd appreciate an honest review on "
+     "Amazon.", "proactive", False),
+    ("The 5-star setting gives the darkest toast. If you have a moment, please leave an honest "
+     "review.", "proactive", False),
+    ("For espresso, use the five-star grind level. An honest review on Amazon would help us.",
+     "proactive", False),
+    ("Stellen Sie den Regler auf die 5-Sterne-Stufe für kräftigen Toast. Über eine ehrliche "
+     "Bewertung auf Amazon freuen wir uns.", "proactive", False),
+    ("Réglez le grille-pain sur le niveau 5 étoiles pour un pain bien doré. Un avis sincère sur "
+     "Amazon nous aiderait.", "proactive", False),
+    ("Pon la tostadora en el nivel de 5 estrellas para un tostado intenso. Nos ayudaría tu "
+     "opinión sincera en Amazon.", "proactive", False),
+    ("Imposti la tostatura sul livello 5 stelle. Ci aiuterebbe molto una sua recensione sincera "
+     "su Amazon.", "proactive", False),
+    ("焼き加減は星5の設定がおすすめです。よろしければAmazonでレビューをお願いいたします。",
+     "proactive", False),
+    # stars tied to the review are still persuasion
+    ("Please give the toaster 5 stars in your Amazon review!", "proactive", True),
+    ("Love the 5-star setting? Then please leave us 5 stars!", "proactive", True),
+    ("Set your rating to 5 stars when you review the toaster.", "proactive", True),
+    ("Wir freuen uns über Ihre 5-Sterne-Bewertung auf Amazon!", "proactive", True),
+    ("Laissez-nous un avis 5 étoiles sur Amazon, s'il vous plaît.", "proactive", True),
+    ("Una reseña de 5 estrellas en Amazon nos haría muy felices.", "proactive", True),
+    ("Una recensione a 5 stelle su Amazon ci renderebbe felici.", "proactive", True),
+]
+
+
+@pytest.mark.parametrize("text, kind, fires", STAR_SETTINGS)
+def test_stars_as_a_product_setting_are_not_a_rating(text, kind, fires):
+    assert ("C205" in codes(text, kind=kind)) is fires
+
+
+# -- C203: a reply saying where to find the spare part asked about is not marketing ----------
+
+PART_SEARCH = [
+    ('The replacement filter is sold separately: search for "KT-40 filter" on Amazon and it '
+     'will come up.', "reply", False),
+    ('Search for "KT-40 filter" on Amazon to find the spare filter you asked about.', "reply",
+     False),
+    ("You can find spare blades for the mixer by searching KT-40 blade on Amazon.", "reply",
+     False),
+    ('Ersatzfilter finden Sie auf Amazon unter der Suche "KT-40 Filter".', "reply", False),
+    ('Suchen Sie auf Amazon nach "KT-40 Ersatzfilter", dann finden Sie ihn sofort.', "reply",
+     False),
+    ("Vous trouverez le filtre de rechange sur Amazon en cherchant « KT-40 filtre ».", "reply",
+     False),
+    ('Puede encontrar las cuchillas de repuesto en Amazon buscando "KT-40 cuchilla".', "reply",
+     False),
+    ('Il filtro di ricambio si trova su Amazon cercando "KT-40 filtro".', "reply", False),
+    # other products, a push, or a proactive message: still marketing
+    ('Search for "BrightHome" on Amazon to see all our other lamps!', "reply", True),
+    ('Search for "KT-40 filter" on Amazon and grab a few today while they are 20% off!',
+     "reply", True),
+    ('Search for "KT-40 filter" on Amazon to find spare filters for your kettle.', "proactive",
+     True),
+]
+
+
+@pytest.mark.parametrize("text, kind, fires", PART_SEARCH)
+def test_finding_the_part_asked_about_is_not_marketing(text, kind, fires):
+    assert ("C203" in codes(text, kind=kind)) is fires
+
+
+# -- C203: a cross-sell needs no discount -----------------------------------------------------
+
+CROSS_SELL_PLAIN = [
+    ("Scopri anche i cuscini coordinati nella nostra vetrina Amazon.", "proactive", True),
+    ("Scopri anche le tende e i cuscini abbinati alla trapunta nella nostra vetrina Amazon.",
+     "proactive", True),
+    ("Discover our matching napkins in our Amazon store.", "proactive", True),
+    ("Take a moment to discover the coordinating throws we also sell on Amazon.", "proactive",
+     True),
+    ("Entdecken Sie auch die passenden Kissenbezüge in unserem Amazon-Shop.", "proactive", True),
+    ("Découvrez aussi les taies assorties dans notre boutique Amazon.", "proactive", True),
+    ("Descubre también las fundas a juego en nuestra tienda de Amazon.", "proactive", True),
+    ("当ショップの関連アイテムもぜひチェックしてみてください。", "proactive", True),
+    # "discover" that points at the instructions of the item bought
+    ("Discover how to fold the duvet cover in step 3 of the enclosed guide.", "reply", False),
+    ("Scopri come montare il copripiumino seguendo le istruzioni allegate.", "reply", False),
+    ("Entdecken Sie die Funktionen der Lampe in der beiliegenden Anleitung.", "reply", False),
+    ("Découvrez comment régler la lampe dans le manuel fourni.", "reply", False),
+    ("Descubre cómo ajustar la lámpara en el manual incluido.", "reply", False),
+]
+
+
+@pytest.mark.parametrize("text, kind, fires", CROSS_SELL_PLAIN)
+def test_cross_selling_without_a_discount_is_marketing(text, kind, fires):
+    assert ("C203" in codes(text, kind=kind)) is fires
+
+
+# -- C210: opting out by replying a keyword ---------------------------------------------------
+
+REPLY_KEYWORD_OPT_OUT = [
+    ("Si no deseas recibir más mensajes nuestros, contesta con la palabra BAJA.", True),
+    ("To stop hearing from us, just reply with the word STOP.", True),
+    ("Antworte mit STOP, wenn du keine Nachrichten mehr willst.", True),
+    ("Per non ricevere più messaggi, rispondi CANCELLA.", True),
+    ("Se non vuole più nostri messaggi, risponda con la parola STOP.", True),
+    ("今後のご案内が不要な方は「停止」とご返信ください。", True),
+    ("Pour ne plus avoir de nos nouvelles, répondez simplement DÉSINSCRIPTION.", True),
+    # a reply keyword that confirms the delivery, not an opt-out
+    ("Please reply with the word YES to confirm the Tuesday delivery slot.", False),
+    ("Si no deseas recibir el sofá por la mañana, responde con la franja que prefieras.", False),
+    ("Antworten Sie mit JA, wenn der Liefertermin am Dienstag passt.", False),
+    ("Répondez OUI pour confirmer le créneau de livraison.", False),
+    ("Rispondi SÌ per confermare la consegna di martedì.", False),
+    ("If the courier should stop at the back door, reply with the word BACK.", False),
+]
+
+
+@pytest.mark.parametrize("text, fires", REPLY_KEYWORD_OPT_OUT)
+def test_opting_out_by_reply_keyword(text, fires):
+    assert ("C210" in codes(text)) is fires
+
+
+# -- C204: a longer warranty for a review, however it is phrased -------------------------------
+
+WARRANTY_FOR_REVIEW = [
+    ("Everyone who writes a review has their guarantee extended from 2 to 5 years.", True),
+    ("Leave a review and we'll upgrade your warranty to three years.", True),
+    ("Post your review and your warranty goes from one year to three.", True),
+    ("Garantieverlängerung für alle, die eine Bewertung schreiben!", True),
+    ("Wer eine Rezension schreibt, bekommt die Garantie von 2 auf 4 Jahre verlängert.", True),
+    ("Laissez un avis et votre garantie passe de 1 à 3 ans.", True),
+    ("Quien deje una reseña obtiene una ampliación de la garantía de 1 a 3 años.", True),
+    ("Chi lascia una recensione ottiene l'estensione della garanzia da 1 a 3 anni.", True),
+    # a warranty fact beside a neutral request
+    ("Your warranty was extended from 1 year to 3 years by the manufacturer. We'd appreciate an "
+     "honest review.", False),
+    ("Die Garantie wurde vom Hersteller von 2 auf 3 Jahre verlängert. Über eine ehrliche "
+     "Bewertung freuen wir uns.", False),
+    ("La garantía del fabricante se amplió de 1 a 3 años. Agradeceríamos su opinión sincera.",
+     False),
+]
+
+
+@pytest.mark.parametrize("text, fires", WARRANTY_FOR_REVIEW)
+def test_a_longer_warranty_for_a_review_is_an_incentive(text, fires):
+    assert ("C204" in codes(text)) is fires
+
+
+# -- O105: agreeing a delivery day for a large item is a permitted purpose ---------------------
+
+DELIVERY_DAY = [
+    ("To deliver your wardrobe we need to agree on a day: would Monday or Wednesday afternoon "
+     "suit you?", False),
+    ("For the delivery of your bed frame, would Friday morning suit you?", False),
+    ("Pour la livraison de l'armoire, nous devons convenir d'un jour : mardi ou jeudi matin, "
+     "cela vous irait ?", False),
+    ("Per la consegna dell'armadio dobbiamo concordare un giorno: le va bene martedì o giovedì "
+     "mattina?", False),
+    ("Para el montaje del armario, ¿le viene bien el jueves por la tarde?", False),
+    ("Para la entrega del sofá necesitamos acordar un día contigo: ¿te viene bien el martes o "
+     "el jueves por la mañana?", False),
+    # days named for something other than a delivery
+    ("¿Te viene bien el martes para estrenar tu nueva sartén? ¡Que la disfrutes!", True),
+    ("Would Tuesday or Thursday be a good day to try your new grill? Enjoy!", True),
+    ("Let's find a good day to celebrate: your new fondue set is perfect for Friday night!", True),
+    ("Mardi ou jeudi, c'est le moment idéal pour essayer votre nouvelle plancha !", True),
+    ("Il martedì è perfetto per provare la sua nuova friggitrice. Buon appetito!", True),
+]
+
+
+@pytest.mark.parametrize("text, fires", DELIVERY_DAY)
+def test_agreeing_a_delivery_day_is_a_purpose(text, fires):
+    assert ("O105" in codes(text)) is fires
