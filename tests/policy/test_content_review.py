@@ -130,6 +130,11 @@ def test_review_incentive(text, fires):
 
 PERSUASION = [
     ("Please leave us a positive review!", True),
+    # "rate <the product> N stars": the object may be any product name
+    ("Please rate the toaster 5 stars on Amazon!", True),
+    ("Please rate this kettle five stars.", True),
+    ("Set the crispness to 5 stars for frozen fries.", False),
+    ("Please rate your experience on Amazon.", False),
     ("If you like it, please give us 5 stars.", True),
     ("A five-star rating would mean the world to our small business.", True),
     ("Please mention our fast shipping in your review.", True),
