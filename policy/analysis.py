@@ -148,7 +148,7 @@ class _TextExtractor(HTMLParser):
         for i, ch in enumerate(source):
             if ch == "\n":
                 self._line_offsets.append(i + 1)
-        self.chars: list[str] = []
+        self.chars: list[str] = []  # text chunks
         self.starts: list[int] = []
         self.ends: list[int] = []
         self._hidden = 0
@@ -164,17 +164,20 @@ class _TextExtractor(HTMLParser):
         return self._line_offsets[line - 1] + col
 
     def _emit(self, text: str, start: int, width: int | None = None) -> None:
-        for i, ch in enumerate(text):
-            self.chars.append(ch)
-            if width is None:
-                self.starts.append(start + i)
-                self.ends.append(start + i + 1)
-            else:
-                self.starts.append(start)
-                self.ends.append(start + width)
+        """Append `text`; each character maps to its own source offset (`width` None: the
+        text is verbatim source) or all of them to one source span (an entity, a tag)."""
+        if not text:
+            return
+        self.chars.append(text)  # chunks, joined once at the end
+        if width is None:
+            self.starts.extend(range(start, start + len(text)))
+            self.ends.extend(range(start + 1, start + len(text) + 1))
+        else:
+            self.starts.extend([start] * len(text))
+            self.ends.extend([start + width] * len(text))
 
     def _newline(self) -> None:
-        if self.chars and self.chars[-1] != "\n":
+        if self.chars and not self.chars[-1].endswith("\n"):
             pos = self._pos()
             self._emit("\n", pos, 0)
 
