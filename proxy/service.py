@@ -321,12 +321,19 @@ async def serve(service: GuardService, extra_lines: Iterable[str] = ()) -> int:
     return 0
 
 
-def run_command(args) -> int:
+def state_for_command(args) -> GuardState | None:
+    """open_state from the CLI's options, or None after one line on stderr (exit 2)."""
     configure_logging()
     try:
-        state = open_state(args.data_dir, mode=args.mode, fail_mode=args.fail_mode)
+        return open_state(args.data_dir, mode=args.mode, fail_mode=args.fail_mode)
     except (ConfigError, StoreError, OSError) as exc:
         print(f"bsm-guard: {exc}", file=sys.stderr)
+        return None
+
+
+def run_command(args) -> int:
+    state = state_for_command(args)
+    if state is None:
         return 2
     service = GuardService(state, proxy_port=args.proxy_port, api_port=args.api_port,
                            listen_host=args.listen_host)

@@ -8,22 +8,16 @@ so every send from the page passes the addon exactly as a real Seller Central se
 from __future__ import annotations
 
 import asyncio
-import sys
 from typing import Iterator
 
 from proxy.demo.server import DEFAULT_ORDER, ORDERS, start_origin
 
 
 def demo_command(args) -> int:
-    from policy import ConfigError
-    from proxy.service import GuardService, configure_logging, open_state
-    from proxy.store import StoreError
+    from proxy.service import GuardService, state_for_command
 
-    configure_logging()
-    try:
-        state = open_state(args.data_dir, mode=args.mode, fail_mode=args.fail_mode)
-    except (ConfigError, StoreError, OSError) as exc:
-        print(f"bsm-guard: {exc}", file=sys.stderr)
+    state = state_for_command(args)
+    if state is None:
         return 2
 
     async def main() -> int:
