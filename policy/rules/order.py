@@ -42,9 +42,12 @@ def _ids_in_links(analysis) -> bool:
 
 
 @rule("O101", "missing-order-id", Severity.ERROR,
-      "Every message must carry the buyer's 17-digit order ID.")
+      "Every proactive message must carry the buyer's 17-digit order ID.")
 def missing_order_id(analysis):
-    """Flags a message with no order ID in its subject or body.
+    """Flags a proactive message with no order ID in its subject or body.
+
+    A reply is sent in the buyer's own thread, which is already tied to the order, so the
+    guidelines' "every proactive message needs the order ID" does not reach it.
 
     ## What it does
     Finds messages without an order ID. It looks for an Amazon order ID (3-7-7 digits such as
@@ -66,6 +69,8 @@ def missing_order_id(analysis):
     Safe when the order ID is known from the context: the fix puts "Order <ID>: " at the start
     of the body and changes nothing else.
     """
+    if analysis.message.kind != "proactive":
+        return
     if analysis.order_ids or analysis.subject_order_ids or _no_text_type(analysis):
         return
     if _ids_in_links(analysis):
