@@ -1,0 +1,155 @@
+"""Memory and first-sight speed of the engine, stage by stage.
+
+Prints:
+- RSS after `import policy`, after checking one corpus message per language (en de fr es it
+  ja, in that order, each line with the time that first check took: it includes whatever that
+  language loads), idle RSS after a garbage collection, and the peak (VmHWM);
+- the load time and RSS cost of each heavy part, each measured in a fresh interpreter
+  (`--parts`): the language model, each spelling dictionary, Harper, textstat;
+- first-sight speed of the whole engine (spelling and grammar on, no sentence-encoder model):
+  warm up on the held-out and evaluation sets, then check every corpus message once; median,
+  p99 and max per message.
+
+BLAS is pinned to one thread before numpy can load (as bench/bench_policy.py does), so the
+figures match a busy two-core machine.
+
+    python bench/bench_memory.py [--parts] [--no-speed]
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import datetime as dt  # noqa: E402
+import gc  # noqa: E402
+import json  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+LANGUAGES = ("en", "de", "fr", "es", "it", "ja")
+EXTRA_KEYS = ("expect", "note", "severity")
+DEFAULT_NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.timezone.utc)
+
+# Each heavy part, loaded alone in a fresh interpreter: (label, statement).
+PARTS = (
+    ("import policy", "import policy; policy.all_rules()"),
+    ("language model (py3langid)", "from policy import language; language._model()"),
+    *((f"spelling dictionary {lang}",
+       f"from policy.rules import spelling_words as w; w.checker('{lang}')") for lang in
+      ("en", "de", "fr", "es", "it")),
+    ("Harper linter", "from policy.rules import grammar; grammar.linter()"),
+    ("textstat Flesch score", "import textstat; textstat.flesch_reading_ease('An example "
+                              "sentence with several syllables, considerably complicated.')"),
+)
+
+
+def status(field: str) -> float:
+    """A VmRSS/VmHWM line of /proc/self/status, in MB."""
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def messages(folder: Path) -> list[tuple[Path, dict]]:
+    found = []
+    for path in sorted(folder.rglob("*.json")):
+        data = json.loads(path.read_text("utf-8"))
+        if isinstance(data, dict) and ("text" in data or "html" in data):
+            found.append((path, {k: v for k, v in data.items() if k not in EXTRA_KEYS}))
+    return found
+
+
+def _now(data: dict) -> dt.datetime:
+    sent = data.get("sent_at")
+    if sent:
+        return dt.datetime.fromisoformat(sent.replace("Z", "+00:00"))
+    return DEFAULT_NOW
+
+
+def check(policy, data: dict) -> float:
+    start = time.perf_counter()
+    policy.check(policy.Message.from_dict(data), now=_now(data))
+    return (time.perf_counter() - start) * 1000
+
+
+def part_cost(statement: str) -> tuple[float, float]:
+    """(seconds, MB) that `statement` costs in a fresh interpreter, over the bare imports."""
+    code = (
+        "import os, time, sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "os.environ.setdefault('OPENBLAS_NUM_THREADS', '1')\n"
+        "import policy\n"
+        "def rss():\n"
+        "    for line in open('/proc/self/status'):\n"
+        "        if line.startswith('VmRSS:'): return int(line.split()[1]) / 1024\n"
+        "before = rss(); start = time.perf_counter()\n"
+        f"{statement}\n"
+        "print(time.perf_counter() - start, rss() - before)\n"
+    )
+    if statement.startswith("import policy"):
+        code = code.replace("import policy\n", "", 1)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    seconds, megabytes = out.stdout.split()[-2:]
+    return float(seconds), float(megabytes)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--parts", action="store_true", help="also measure each heavy part alone")
+    parser.add_argument("--no-speed", action="store_true", help="skip the first-sight timing")
+    args = parser.parse_args()
+
+    print(f"python {sys.version.split()[0]}; interpreter alone {status('VmRSS'):.0f} MB")
+    start = time.perf_counter()
+    import policy
+
+    policy.all_rules()
+    print(f"{'after import policy':<34} {status('VmRSS'):6.0f} MB   "
+          f"{(time.perf_counter() - start) * 1000:6.0f} ms")
+
+    corpus = {lang: messages(ROOT / "tests" / "corpus" / lang) for lang in LANGUAGES}
+    for lang in LANGUAGES:
+        # the longest message of the language: it reaches spelling, grammar and detection
+        path, data = max(corpus[lang], key=lambda item: len(item[1].get("text") or ""))
+        took = check(policy, data)
+        print(f"{'after one ' + lang + ' message':<34} {status('VmRSS'):6.0f} MB   "
+              f"{took:6.0f} ms  ({path.name})")
+    gc.collect()
+    print(f"{'idle after six languages':<34} {status('VmRSS'):6.0f} MB")
+    print(f"{'peak so far':<34} {status('VmHWM'):6.0f} MB")
+
+    if args.parts:
+        print("\nheavy parts, each alone in a fresh interpreter (load time, RSS added):")
+        for label, statement in PARTS:
+            seconds, megabytes = part_cost(statement)
+            print(f"  {label:<32} {seconds * 1000:7.0f} ms {megabytes:7.1f} MB")
+
+    if not args.no_speed:
+        warm = [d for folder in ("holdout", "eval_d", "eval_e", "eval_en", "eval_intl")
+                for _, d in messages(ROOT / "tests" / folder)]
+        for data in warm:
+            check(policy, data)
+        times = sorted(check(policy, data) for lang in LANGUAGES for _, data in corpus[lang])
+        p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
+        print(f"\nfirst sight, whole engine without a model: {len(times)} corpus messages "
+              f"after {len(warm)} warm-up messages")
+        print(f"  median {statistics.median(times):6.2f} ms   p99 {p99:6.2f} ms   "
+              f"max {times[-1]:6.1f} ms")
+        gc.collect()
+        print(f"{'idle after the corpus':<34} {status('VmRSS'):6.0f} MB")
+        print(f"{'peak':<34} {status('VmHWM'):6.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
