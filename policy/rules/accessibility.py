@@ -5,7 +5,7 @@ checks, so this rule covers the WCAG failures that can be decided from a message
 images without a text alternative (1.1.1), text colour too close to its background (1.4.3),
 link text that does not say where it goes (2.4.4), a document language that is missing or
 wrong (3.1.1), and English prose far above plain language (3.1.5, judged with textstat's Flesch
-reading ease). It is a warning: these are quality problems, and the contrast and reading-level
+reading ease, counting syllables with `policy.readability` instead of the CMU dictionary). It is a warning: these are quality problems, and the contrast and reading-level
 checks are estimates. Word lists and thresholds live in `policy/data/accessibility.toml`.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from policy import language
+from policy import language, readability
 from policy.datafile import load as data
 from policy.registry import Finding, rule
 from policy.report import Severity
@@ -115,7 +115,7 @@ def _html_checks(analysis):
     yield from _contrast(analysis)
 
 
-QUICK_MARGIN = 25  # the quick estimate runs up to ~13 points above textstat on English prose
+QUICK_MARGIN = 25  # the quick estimate runs up to ~13 points above the full score on English prose
 _SENTENCE = re.compile(r"[.!?]+(?:\s|$)|\n\s*\n")
 _VOWELS = re.compile(r"[aeiouy]+")
 _SILENT_E = re.compile(r"(?<=[a-z][^aeiouyl\W])e\b")
@@ -140,10 +140,8 @@ def _reading_level(analysis):
     if words < MIN_WORDS:
         return
     if _quick_flesch(text, words) >= FLESCH_MIN + QUICK_MARGIN:
-        return  # clearly plain enough; textstat (about 1-3 ms) is only asked near the line
-    import textstat
-
-    score = textstat.flesch_reading_ease(text[:20_000])
+        return  # clearly plain enough; the full score is only computed near the line
+    score = readability.flesch_reading_ease(text[:20_000])
     if score < FLESCH_MIN:
         yield Finding(f"The text is hard to read (Flesch reading ease {score:.0f}, plain language "
                       f"is 60 or more): use shorter sentences and simpler words.",
