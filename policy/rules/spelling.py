@@ -137,7 +137,7 @@ def _after_elision(match):
 def _check_block(analysis, start: int, end: int, lang: str, state: dict) -> list:
     """(match, best, ranked) for the unknown words of one block in one language."""
     text = analysis.masked_text
-    known = checker(lang).word_frequency.dictionary.__contains__
+    known = checker(lang).__contains__
     out = []
     for match in _WORD.finditer(text, start, end):
         if lang != "en" and ("'" in match.group(0) or "’" in match.group(0)):
@@ -182,7 +182,7 @@ def _suggestion(spell, word: str, lang: str) -> tuple[str | None, list[str]]:
     lower = word.lower()
     candidates = [c for c in (spell.candidates(lower) or ()) if c != lower]
     if not candidates and len(lower) >= 6:
-        known = spell.word_frequency.dictionary.__contains__
+        known = spell.__contains__
         candidates = sorted(doubled_letters(lower, known)) or (
             moved_letter(lower, known) if len(lower) >= 7 else [])
     if not candidates and lang == "de" and len(lower) >= 9:
@@ -192,7 +192,7 @@ def _suggestion(spell, word: str, lang: str) -> tuple[str | None, list[str]]:
         return None, []
     if lang in ROMANCE and vowel_variant(lower, candidates):
         return None, []
-    frequency = spell.word_usage_frequency
+    frequency = spell.frequency
     ranked = sorted(candidates, key=lambda c: -frequency(c))
     best = ranked[0]
     if len(ranked) > 1 and frequency(best) < DOMINANT * frequency(ranked[1]):
@@ -204,7 +204,7 @@ def _compound_candidates(spell, word: str) -> list[str]:
     """German compounds with a typo in the last part (Lieferadrese -> Lieferadresse): the
     dictionary rarely lists the compound, but it knows the head and the corrected tail.
     Ranked by how common the corrected tail is."""
-    known = spell.word_frequency.dictionary.__contains__
+    known = spell.__contains__
     scored: dict[str, float] = {}
     for cut in range(4, len(word) - 3):
         head, tail = word[:cut], word[cut:]
@@ -215,7 +215,7 @@ def _compound_candidates(spell, word: str) -> list[str]:
         for fixed in spell.candidates(tail) or ():
             if fixed != tail and len(fixed) >= 4:
                 scored[head + fixed] = max(scored.get(head + fixed, 0.0),
-                                           spell.word_usage_frequency(fixed))
+                                           spell.frequency(fixed))
     return sorted(scored, key=lambda c: -scored[c])[:3] if scored else []
 
 

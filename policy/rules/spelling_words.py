@@ -7,8 +7,9 @@ only suspect when none of these explanations applies: the seller's words or the 
 pronouns ("comunicarte", "spedirglielo"), a British spelling, a German compound, an accent
 variant the language allows ("vídeo"/"video", "évènement"/"événement"), or an English loanword.
 The rules themselves are data (`policy/data/spelling.toml`); this module interprets them.
-Dictionaries load lazily, one per language met, and stay cached for the process (0.1-0.5 s and
-20-60 MB each); answers are cached per word, since sellers reuse their vocabulary.
+Dictionaries load lazily, one per language met, and stay cached for the process as compact
+`policy.lexicon.Lexicon`s (0.2-0.6 s and 1-4 MB each, where pyspellchecker's own dicts take
+17-36 MB); answers are cached per word, since sellers reuse their vocabulary.
 """
 
 from __future__ import annotations
@@ -37,30 +38,17 @@ _checkers: dict[str, object] = {}
 
 
 def checker(lang: str):
-    """The pyspellchecker dictionary for `lang`, loaded once."""
+    """The word list for `lang` (a `policy.lexicon.Lexicon`: pyspellchecker's list, compact),
+    loaded once."""
     found = _checkers.get(lang)
     if found is None:
         with _lock:
             found = _checkers.get(lang)
             if found is None:
-                found = _checkers[lang] = _load_checker(lang)
+                from policy import lexicon
+
+                found = _checkers[lang] = lexicon.load(lang, fold_accents=lang in ACCENT_VARIANTS)
     return found
-
-
-def _load_checker(lang: str):
-    """pyspellchecker with its bundled word list for `lang`, loaded without the lower-casing
-    pass SpellChecker(language=...) makes over every key: the lists are lower-case already,
-    and our lookups are too. That pass was a quarter of `bsm-guard check`'s start-up on a
-    German message."""
-    import gzip
-    import json
-
-    from spellchecker import SpellChecker
-
-    spell = SpellChecker(language=None, distance=1, case_sensitive=True)
-    data = resources.files("spellchecker").joinpath("resources", f"{lang}.json.gz").read_bytes()
-    spell.word_frequency.load_json(json.loads(gzip.decompress(data)))
-    return spell
 
 
 @lru_cache(maxsize=None)
@@ -189,13 +177,6 @@ def _with_clitics(word: str, lang: str, known) -> bool:
     return False
 
 
-@lru_cache(maxsize=None)
-def _folded(lang: str) -> frozenset[str]:
-    """The dictionary's accented words with their accents removed (built on first use)."""
-    return frozenset(_strip_accents(w) for w in checker(lang).word_frequency.dictionary
-                     if not w.isascii())
-
-
 def _accent_variant(word: str, lang: str, known) -> bool:
     """An accented word whose letters the dictionary knows with other or no accents, in a
     language where both spellings are in use (es "vídeo"/"video", fr "évènement")."""
@@ -204,10 +185,9 @@ def _accent_variant(word: str, lang: str, known) -> bool:
         return False
     if known(plain) or _inflected(plain, lang, known):
         return True
-    if lang in ACCENT_VARIANTS and plain in _folded(lang):
+    if lang in ACCENT_VARIANTS and checker(lang).folded(plain):
         return True
-    english = checker("en").word_frequency.dictionary
-    return lang in ACCENT_VARIANTS and plain in english
+    return lang in ACCENT_VARIANTS and plain in checker("en")
 
 
 def _british(word: str, known) -> bool:
@@ -226,7 +206,7 @@ def compound(word: str, depth: int = 0) -> bool:
     """Is `word` (lower-case German) made of known words, with the usual linking letters?"""
     if depth > 3:
         return False
-    known = checker("de").word_frequency.dictionary.__contains__
+    known = checker("de").__contains__
     for cut in range(3, len(word) - 2):
         head, tail = word[:cut], word[cut:]
         if not (known(tail) or _inflected(tail, "de", known)
@@ -260,8 +240,7 @@ def _known(lower: str, lang: str) -> bool:
     searches cost 20-100 µs a word, and sellers reuse their vocabulary message after message."""
     if lower in allowlist(lang):
         return True
-    spell = checker(lang)
-    dictionary, allowed = spell.word_frequency.dictionary, allowlist(lang)
+    dictionary, allowed = checker(lang), allowlist(lang)
     # the allowlist feeds the inflection search too: 'agendamos' from an allowed 'agendar'
     known = lambda w: w in dictionary or w in allowed  # noqa: E731
     if known(lower):
@@ -279,7 +258,6 @@ def _known(lower: str, lang: str) -> bool:
     if lang == "de" and len(lower) >= 7 and compound(lower):
         return True
     if lang != "en":
-        english = checker("en").word_frequency.dictionary
-        if lower in english or lower in allowlist("en"):
+        if lower in checker("en") or lower in allowlist("en"):
             return True
     return False
