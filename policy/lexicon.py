@@ -5,7 +5,8 @@ language (the German list has 339,000 words), about 120 MB for the five S310 che
 non-English bodies also consult the English list. S310 only asks three things of a list: is
 this word in it, how common is it, and which listed words are one edit away. None of those
 needs the words themselves, so a `Lexicon` keeps only each word's 64-bit hash (sorted, in an
-`array('q')`) and its count (`array('I')`, same order): 4 MB for German.
+`array('q')`) and its count (`array('I')`, same order): 4 MB for German, plus the 8,000
+most common words as a set for the quick answer most lookups get.
 
 Hashes are Python's own string hashes, computed when the list is loaded, so they are only
 valid inside one process (they are never stored). Two different words share a 64-bit hash
@@ -27,6 +28,10 @@ from array import array
 from bisect import bisect_left
 from importlib import resources
 
+from policy.memory import release_freed_memory
+
+COMMON = 8000  # words per list also kept as strings, for the quick membership test
+
 
 def strip_accents(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
@@ -42,7 +47,7 @@ def _sorted_hashes(words) -> array:
 class Lexicon:
     """Membership, counts and one-edit candidates of a word -> count list."""
 
-    def __init__(self, counts: dict[str, int], *, fold_accents: bool = False):
+    def __init__(self, counts: dict[str, int], *, fold_accents: bool = False, defer: bool = False):
         import numpy as np
 
         hashes = np.fromiter((hash(w) for w in counts), dtype=np.int64, count=len(counts))
@@ -57,6 +62,19 @@ class Lexicon:
         # accented words with their accents removed, for languages that write both forms
         self._folded = (_sorted_hashes(strip_accents(w) for w in counts if not w.isascii())
                         if fold_accents else array("q"))
+        # the most common words as a set: most words of a message are among them, and a set
+        # answers in a tenth of the time of a binary search (about 0.5 MB a language)
+        top = set(np.argsort(values, kind="stable")[::-1][:COMMON].tolist())
+        # one new string now, split into a set by `_keep_common` once the parsed list is
+        # freed: holding on to the list's own string objects would pin its memory
+        self._common_text = "\n".join(w for i, w in enumerate(counts) if i in top)
+        self._common: frozenset[str] = frozenset()
+        if not defer:
+            self._keep_common()
+
+    def _keep_common(self) -> None:
+        self._common = frozenset(self._common_text.split("\n")) if self._common_text else frozenset()
+        self._common_text = ""
 
     def __len__(self) -> int:
         return len(self._hashes)
@@ -67,7 +85,12 @@ class Lexicon:
         return i if i < len(self._hashes) and self._hashes[i] == code else -1
 
     def __contains__(self, word: str) -> bool:
-        return self._index(word) >= 0
+        if word in self._common:
+            return True
+        code = hash(word)
+        hashes = self._hashes
+        i = bisect_left(hashes, code)
+        return i < len(hashes) and hashes[i] == code
 
     def count(self, word: str) -> int:
         i = self._index(word)
@@ -131,18 +154,9 @@ def load(lang: str, *, fold_accents: bool = False) -> Lexicon:
     data = resources.files("spellchecker").joinpath("resources", f"{lang}.json.gz").read_bytes()
     counts = json.loads(gzip.decompress(data))
     del data
-    lexicon = Lexicon(counts, fold_accents=fold_accents)
+    lexicon = Lexicon(counts, fold_accents=fold_accents, defer=True)
     del counts
-    _release_freed_memory()
+    lexicon._keep_common()
+    release_freed_memory()
     return lexicon
 
-
-def _release_freed_memory() -> None:
-    """Hand the freed pages of a parsed word list back to the system (glibc keeps them
-    otherwise, and the process's idle memory would stay at its loading peak)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass

@@ -21,6 +21,8 @@ name can look like a typo), so the fix description says to check it.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from policy import language
@@ -39,6 +41,7 @@ from policy.rules.spelling_words import (
 )
 
 MAX_LOOKUPS = 25  # candidate searches per message (each ~0.5-1 ms); the rest are skipped
+SUGGESTION_CACHE = 4096  # unknown words whose candidates are kept between messages
 DOMINANT = 10.0  # a suggestion this many times more frequent than the next is "the" fix
 TITLES = frozenset("""mr mrs ms miss dr dear hi hello hey herr frau fräulein hallo liebe lieber
     sehr geehrte geehrter m mme mlle monsieur madame cher chère bonjour sr sra srta señor señora
@@ -153,8 +156,8 @@ def _check_block(analysis, start: int, end: int, lang: str, state: dict) -> list
             if is_known(word, lang, state["extra"]) or state["lookups"] >= MAX_LOOKUPS:
                 state[key] = None
             else:
-                state["lookups"] += 1
-                best, ranked = _suggestion(checker(lang), word, lang)
+                state["lookups"] += 1  # counted even when cached, so the bound never varies
+                best, ranked = _suggestion(lang, lower)
                 state[key] = (best, ranked) if ranked else None
         if state[key] is not None:
             out.append((match, *state[key]))
@@ -178,8 +181,11 @@ def _unknown_words(analysis):
         yield from found
 
 
-def _suggestion(spell, word: str, lang: str) -> tuple[str | None, list[str]]:
-    lower = word.lower()
+@lru_cache(maxsize=SUGGESTION_CACHE)
+def _suggestion(lang: str, lower: str) -> tuple[str | None, tuple[str, ...]]:
+    """The dominant fix (or None) and the ranked candidates for an unknown lower-case word;
+    cached, since the same typos and names come back message after message."""
+    spell = checker(lang)
     candidates = [c for c in (spell.candidates(lower) or ()) if c != lower]
     if not candidates and len(lower) >= 6:
         known = spell.__contains__
@@ -187,17 +193,17 @@ def _suggestion(spell, word: str, lang: str) -> tuple[str | None, list[str]]:
             moved_letter(lower, known) if len(lower) >= 7 else [])
     if not candidates and lang == "de" and len(lower) >= 9:
         ranked = _compound_candidates(spell, lower)
-        return (ranked[0] if len(ranked) == 1 else None), ranked
+        return (ranked[0] if len(ranked) == 1 else None), tuple(ranked)
     if not candidates:
-        return None, []
+        return None, ()
     if lang in ROMANCE and vowel_variant(lower, candidates):
-        return None, []
+        return None, ()
     frequency = spell.frequency
     ranked = sorted(candidates, key=lambda c: -frequency(c))
     best = ranked[0]
     if len(ranked) > 1 and frequency(best) < DOMINANT * frequency(ranked[1]):
         best = None
-    return best, ranked
+    return best, tuple(ranked)
 
 
 def _compound_candidates(spell, word: str) -> list[str]:
