@@ -56,19 +56,24 @@ class Model:
         import numpy as np
 
         data = np.frombuffer(raw, dtype=np.uint8).astype(np.int64)
-        n = len(data)
-        best = np.full(n, -1, dtype=np.int64)  # index into keys of the state at each byte
-        value = np.zeros(n, dtype=np.int64)
-        for length in range(1, min(MAX_DEPTH, n) + 1):
-            # value[i] = the `length` bytes ending at i, big-endian
-            value[length - 1:] = (value[length - 2:n - 1] << 8 if length > 1 else 0) | data[length - 1:]
-            keys = value[length - 1:] | (length << _LENGTH_SHIFT)
-            where = np.searchsorted(self.keys, keys)
-            where[where >= len(self.keys)] = 0
-            found = self.keys[where] == keys
-            best[length - 1:][found] = where[found]  # longer suffixes overwrite shorter ones
-        states = best[best >= 0]
-        features = self.node_feature[states]
+        n, depth = len(data), min(MAX_DEPTH, len(raw))
+        if not n:
+            return data
+        # keys[l - 1, i]: the l bytes ending at byte i, packed with their length (-1: none)
+        keys = np.full((depth, n), -1, dtype=np.int64)
+        value = data.copy()
+        keys[0] = value | (1 << _LENGTH_SHIFT)
+        for length in range(2, depth + 1):
+            value[1:] = (value[:-1] << 8) | data[1:]
+            keys[length - 1, length - 1:] = value[length - 1:] | (length << _LENGTH_SHIFT)
+        where = np.searchsorted(self.keys, keys)
+        where[where >= len(self.keys)] = 0
+        found = self.keys[where] == keys
+        # the automaton's state is the longest suffix that is a state's string
+        longest = depth - 1 - np.argmax(found[::-1], axis=0)
+        column = np.arange(n)
+        hit = found[longest, column]
+        features = self.node_feature[where[longest[hit], column[hit]]]
         return features[features >= 0]
 
     def scores(self, text: str):
