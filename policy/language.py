@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MARKETPLACE_LANGUAGES = ("en", "de", "fr", "es", "it", "ja", "nl", "sv", "pl", "tr", "ar", "pt", "hi")
 
@@ -137,8 +138,12 @@ def _bar(letters: int) -> float:
     return 0.8
 
 
+@lru_cache(maxsize=1024)
 def detect(text: str, *, min_letters: int = MIN_LETTERS) -> Guess | None:
-    """The language of `text`, or None when it is too short or the guess is not confident."""
+    """The language of `text`, or None when it is too short or the guess is not confident.
+
+    Cached (the answer depends on the text alone): O104, S310 and S311 each ask about the
+    same body and paragraphs of a message."""
     if not text:
         return None
     tokens = _TOKEN.findall(text)
