@@ -5,7 +5,9 @@ Prints:
   ja, in that order, each line with the time that first check took: it includes whatever that
   language loads), idle RSS after a garbage collection, and the peak (VmHWM);
 - the load time and RSS cost of each heavy part, each measured in a fresh interpreter
-  (`--parts`): the language model, each spelling dictionary, Harper, textstat;
+  (`--parts`): the language model, each spelling list, Harper, the Flesch score, and for
+  comparison what the first three replaced (py3langid, a pyspellchecker dict, textstat with
+  the CMU dictionary);
 - first-sight speed of the whole engine (spelling and grammar on, no sentence-encoder model):
   warm up on the held-out and evaluation sets, then check every corpus message once; median,
   p99 and max per message.
@@ -42,13 +44,25 @@ DEFAULT_NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.timezone.utc)
 # Each heavy part, loaded alone in a fresh interpreter: (label, statement).
 PARTS = (
     ("import policy", "import policy; policy.all_rules()"),
-    ("language model (py3langid)", "from policy import language; language._model()"),
-    *((f"spelling dictionary {lang}",
+    ("language model (policy.langid_model)", "from policy import language; language._model()"),
+    *((f"spelling list {lang} (policy.lexicon)",
        f"from policy.rules import spelling_words as w; w.checker('{lang}')") for lang in
       ("en", "de", "fr", "es", "it")),
     ("Harper linter", "from policy.rules import grammar; grammar.linter()"),
-    ("textstat Flesch score", "import textstat; textstat.flesch_reading_ease('An example "
-                              "sentence with several syllables, considerably complicated.')"),
+    ("Flesch score (policy.readability)",
+     "from policy import readability; readability.flesch_reading_ease('An example sentence "
+     "with several syllables, considerably complicated.')"),
+)
+# What the engine loaded before, for comparison.
+REPLACED = (
+    ("py3langid, full model", "from py3langid.langid import MODEL_FILE, LanguageIdentifier; "
+     "LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)"),
+    ("pyspellchecker dict de", "import gzip, json; from importlib import resources; "
+     "from spellchecker import SpellChecker; s = SpellChecker(language=None, distance=1, "
+     "case_sensitive=True); s.word_frequency.load_json(json.loads(gzip.decompress("
+     "resources.files('spellchecker').joinpath('resources', 'de.json.gz').read_bytes())))"),
+    ("textstat with cmudict", "import textstat; textstat.flesch_reading_ease('An example "
+     "sentence with several syllables, considerably complicated.')"),
 )
 
 
@@ -83,13 +97,15 @@ def check(policy, data: dict) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def part_cost(statement: str) -> tuple[float, float]:
-    """(seconds, MB) that `statement` costs in a fresh interpreter, over the bare imports."""
+def part_cost(statement: str, numpy_first: bool = True) -> tuple[float, float]:
+    """(seconds, MB) that `statement` costs in a fresh interpreter, over `import policy` and
+    (unless told not to) numpy, which the sentence encoder loads anyway."""
     code = (
         "import os, time, sys\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
         "os.environ.setdefault('OPENBLAS_NUM_THREADS', '1')\n"
         "import policy\n"
+        + ("import numpy\n" if numpy_first else "") +
         "def rss():\n"
         "    for line in open('/proc/self/status'):\n"
         "        if line.startswith('VmRSS:'): return int(line.split()[1]) / 1024\n"
@@ -131,9 +147,16 @@ def main() -> None:
 
     if args.parts:
         print("\nheavy parts, each alone in a fresh interpreter (load time, RSS added):")
+        seconds, megabytes = part_cost("import numpy", numpy_first=False)
+        print(f"  {'numpy (each part below is measured after it)':<38} {seconds * 1000:7.0f} ms "
+              f"{megabytes:7.1f} MB")
         for label, statement in PARTS:
             seconds, megabytes = part_cost(statement)
-            print(f"  {label:<32} {seconds * 1000:7.0f} ms {megabytes:7.1f} MB")
+            print(f"  {label:<38} {seconds * 1000:7.0f} ms {megabytes:7.1f} MB")
+        print("what they replace:")
+        for label, statement in REPLACED:
+            seconds, megabytes = part_cost(statement)
+            print(f"  {label:<38} {seconds * 1000:7.0f} ms {megabytes:7.1f} MB")
 
     if not args.no_speed:
         warm = [d for folder in ("holdout", "eval_d", "eval_e", "eval_en", "eval_intl")
