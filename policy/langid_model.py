@@ -17,7 +17,8 @@ builds the 1- to 6-byte suffixes at every position of the text with numpy, looks
 in the sorted keys at once, and keeps the longest at each position: the same states, hence
 the same feature counts and the same scores as py3langid (to float rounding), in about 3 MB.
 
-Rebuild the data file from the installed py3langid with `python -m policy.langid_model`;
+Rebuild the data file from py3langid 0.4.0 (a test dependency; run time never imports it)
+with `python -m policy.langid_model`;
 tests/policy/test_langid_model.py checks that the shipped file is what that command makes and
 that both models agree on the project's messages.
 """
