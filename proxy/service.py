@@ -3,8 +3,8 @@
 One process, one loop (FACTS.md): a plain mitmproxy `Master` with the default addons, not
 `DumpMaster`, whose error check calls `sys.exit` on a busy port. The options matter:
 
-* `confdir` is the data dir, so mitmproxy's CA is generated there on first run (private key
-  0600) and nothing is written to ~/.mitmproxy. It is set when `Options` is built, before any
+* `confdir` is the data dir, so mitmproxy uses the guard's CA that `ensure_ca` puts there
+  (key 0600) and nothing is written to ~/.mitmproxy. It is set when `Options` is built, before any
   addon configures itself.
 * `allow_hosts` holds anchored patterns for the Amazon hosts (and reverse-proxy targets):
   every other connection is a tunnel with its TLS untouched.
@@ -90,11 +90,14 @@ def ca_cert_path(data_dir: Path) -> Path:
 
 
 def ensure_ca(data_dir: Path) -> Path:
-    """Create mitmproxy's CA in the data dir if it is not there yet (the same files mitmproxy
-    creates on first run), and return the certificate's path."""
+    """Create the guard's own CA in the data dir if no CA is there yet (proxy/ca.py: under the
+    names mitmproxy loads), check that mitmproxy loads it, and return the certificate's path."""
     from mitmproxy import certs
     from mitmproxy.options import CONF_BASENAME, KEY_SIZE
 
+    from proxy import ca
+
+    ca.ensure_ca(data_dir, CONF_BASENAME)
     certs.CertStore.from_store(data_dir, CONF_BASENAME, KEY_SIZE)
     return ca_cert_path(data_dir)
 
