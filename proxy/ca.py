@@ -135,8 +135,9 @@ def _holds(path: Path, cert: x509.Certificate) -> bool:
     """Whether the certificate-only file `path` exists and holds `cert`."""
     try:
         raw = path.read_bytes()
-        if path.suffix == ".p12":
-            return pkcs12.load_pkcs12(raw, None).cert.certificate == cert
+        if path.suffix == ".p12":  # a certificate without its key is an "additional" one
+            p12 = pkcs12.load_pkcs12(raw, None)
+            return [c.certificate for c in [p12.cert, *p12.additional_certs] if c] == [cert]
         return x509.load_pem_x509_certificates(raw)[0] == cert
     except (OSError, ValueError, AttributeError, IndexError):
         return False
