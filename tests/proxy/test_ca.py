@@ -203,3 +203,19 @@ def test_a_ca_made_meanwhile_by_another_process_wins(tmp_path, monkeypatch):
     assert (tmp_path / "mitmproxy-ca.pem").read_bytes() == theirs
     assert path.read_bytes() == (tmp_path / "other" / "mitmproxy-ca-cert.pem").read_bytes()
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_without_hard_links_the_key_file_is_still_created_once(tmp_path, monkeypatch):
+    def no_links(*args, **kwargs):
+        raise PermissionError("this file system has no hard links")
+
+    monkeypatch.setattr(os, "link", no_links)
+    path = ca.ensure_ca(tmp_path)
+    key_file = tmp_path / "mitmproxy-ca.pem"
+    assert mode(key_file) == 0o600 and not list(tmp_path.glob(".*.tmp"))
+    store = certs.CertStore.from_store(tmp_path, CONF_BASENAME, KEY_SIZE)
+    root = x509.load_pem_x509_certificate(path.read_bytes())
+    assert store.default_ca.fingerprint() == root.fingerprint(hashes.SHA256())
+    first = key_file.read_bytes()
+    ca.ensure_ca(tmp_path)
+    assert key_file.read_bytes() == first
