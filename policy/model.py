@@ -45,6 +45,7 @@ class Message:
     message_type: str | None = None
     attachments: tuple[Attachment, ...] = field(default_factory=tuple)
     review_already_requested: bool = False
+    contact_reason: str | None = None  # the reason chosen on the page ("Shipping or delivery")
 
     @property
     def is_html(self) -> bool:
@@ -89,6 +90,7 @@ class Message:
             message_type=_optional_str(data, "message_type"),
             attachments=_parse_attachments(data.get("attachments")),
             review_already_requested=review,
+            contact_reason=_optional_str(data, "contact_reason"),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -97,7 +99,7 @@ class Message:
             out["text"] = self.text
         if self.html is not None:
             out["html"] = self.html
-        for key in ("order_id", "marketplace", "buyer_language", "message_type"):
+        for key in ("order_id", "marketplace", "buyer_language", "message_type", "contact_reason"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
         if self.order_date is not None:

@@ -9,7 +9,8 @@ Routes (README, "Local API"); "token" marks the routes that need the per-install
     GET  /api/events         token server-sent events: the proxy's verdicts as they happen
     GET  /api/history        token recent verdicts;  GET /api/history/{id}  one, with its text
     GET  /api/settings             the settings;  PUT /api/settings (token) a partial update
-    POST /api/override       token let one blocked text through once, for 10 minutes
+    POST /api/override       token let one blocked text ({"verdict_id"}) or a text about to be
+                                   sent ({"text"}) through once, for 10 minutes
     POST /api/context        token facts about an order that the page shows
     POST /api/pair                 the token, only to the extension's own origin (a POST, because
                                    Chromium sends no Origin on an extension's GET; GET is kept
@@ -40,7 +41,7 @@ from proxy.api_security import (
     MAX_BODY, MIDDLEWARES, STATE, ApiError, add_cors_headers, needs_token, read_json,
 )
 from proxy.extension_id import EXTENSION_ORIGIN
-from proxy.state import GuardState
+from proxy.state import GuardState, text_hash
 
 __all__ = ["STATE", "PORTS", "HEARTBEAT", "make_app"]
 
@@ -127,6 +128,8 @@ def build_message(payload: Any, state: GuardState) -> policy.Message:
                 merged[key] = value
     if not merged.get("attachments") and context.get("attachments"):
         merged["attachments"] = context["attachments"]
+    if not merged.get("contact_reason") and context.get("contact_reason"):
+        merged["contact_reason"] = context["contact_reason"]
     message = policy.Message.from_dict(merged)
     if (message.order_id and "review_already_requested" not in payload
             and _review_known(state, message.order_id)):
@@ -271,7 +274,10 @@ def _int_field(body: Any, key: str) -> int:
 @needs_token
 async def override(request: web.Request) -> web.Response:
     state = request.app[STATE]
-    verdict_id = _int_field(await read_json(request), "verdict_id")
+    body = await read_json(request)
+    if isinstance(body, dict) and "verdict_id" not in body and isinstance(body.get("text"), str):
+        return _override_text(state, body["text"])  # asked in the page before the send
+    verdict_id = _int_field(body, "verdict_id")
     verdict = state.store.get_verdict(verdict_id)
     if verdict is None:
         raise ApiError(404, f"no verdict {verdict_id}")
@@ -284,6 +290,17 @@ async def override(request: web.Request) -> web.Response:
                           "expires": expires.isoformat(timespec="seconds")})
     return web.json_response({"ok": True, "verdict_id": verdict_id,
                               "expires": expires.isoformat(timespec="seconds"), "uses": 1})
+
+
+def _override_text(state: GuardState, text: str) -> web.Response:
+    """Let this exact text through once: the seller chose "Send anyway" before sending."""
+    if not text.strip():
+        raise ApiError(400, "'text' must be the message to let through", field="text")
+    state.store.grant_override(text_hash(text), minutes=OVERRIDE_MINUTES)
+    log.info("override granted before a send (%d minutes, once)", OVERRIDE_MINUTES)
+    expires = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=OVERRIDE_MINUTES)
+    return web.json_response({"ok": True, "expires": expires.isoformat(timespec="seconds"),
+                              "uses": 1})
 
 
 @needs_token

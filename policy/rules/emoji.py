@@ -37,6 +37,26 @@ def _load_pattern() -> regex.Pattern:
 EMOJI = _load_pattern()
 
 
+_CLOSING = ",.;:!?)]}…、。，！？"
+_INVISIBLE = {0x200D, 0xFE0F, 0xFE0E, 0x20E3}
+
+
+def describe(cluster: str) -> str:
+    """'U+1F600 grinning face': code points and names, readable where no emoji font draws the
+    picture. Joiners and variation selectors are left out; names missing from Python's Unicode
+    data (newer emoji) leave the code point alone."""
+    import unicodedata
+
+    points = [ord(ch) for ch in cluster if ord(ch) not in _INVISIBLE]
+    if points and all(0x1F1E6 <= p <= 0x1F1FF for p in points):  # a flag: its two letters
+        letters = "".join(chr(p - 0x1F1E6 + ord("A")) for p in points)
+        return " ".join(f"U+{p:04X}" for p in points) + f" flag {letters}"
+    names = [unicodedata.name(chr(p), "").lower() for p in points]
+    names = [n for n in names if n and not n.startswith(("emoji modifier", "tag "))]
+    code = " ".join(f"U+{p:04X}" for p in points)
+    return f"{code} {', '.join(names)}" if names else code
+
+
 def find_emoji(text: str) -> list[tuple[int, int]]:
     """Spans of the emoji clusters in `text`."""
     return [m.span() for m in EMOJI.finditer(text)]
@@ -48,8 +68,8 @@ def _removal(analysis, start: int, end: int) -> Fix | None:
     if not analysis.message.is_html:
         before = text[start - 1] if start else "\n"
         after = text[end] if end < len(text) else "\n"
-        if before == " " and after in " \n\r":
-            start -= 1
+        if before == " " and (after in " \n\r" or after in _CLOSING):
+            start -= 1  # "Hello 👋," becomes "Hello,", not "Hello ,"
         elif before == "\n" and after == " ":
             end += 1
         return Fix("Remove the emoji", start, end, "")
@@ -82,8 +102,10 @@ def emoji(analysis):
     only reports (fixes edit the body).
     """
     for start, end in find_emoji(analysis.subject):
-        yield Finding(f"Remove the emoji {analysis.subject[start:end]} from the subject.",
+        cluster = analysis.subject[start:end]
+        yield Finding(f"Remove the emoji {describe(cluster)} ({cluster}) from the subject.",
                       start, end, where="subject")
     for start, end in find_emoji(analysis.text):
-        yield Finding(f"Remove the emoji {analysis.text[start:end]}: Amazon does not allow emoji "
-                      "in messages.", start, end, fix=_removal(analysis, start, end))
+        cluster = analysis.text[start:end]
+        yield Finding(f"Remove the emoji {describe(cluster)} ({cluster}): Amazon does not allow "
+                      "emoji in messages.", start, end, fix=_removal(analysis, start, end))

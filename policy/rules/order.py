@@ -63,11 +63,12 @@ def missing_order_id(analysis):
     "Hello, your parcel needs a signature on delivery."
 
     ## Use instead
-    "Order 113-1234567-1234567: your parcel needs a signature on delivery."
+    "Order ID: 113-1234567-1234567", then the message: "Your parcel needs a signature on
+    delivery."
 
     ## Fix safety
-    Safe when the order ID is known from the context: the fix puts "Order <ID>: " at the start
-    of the body and changes nothing else.
+    Safe when the order ID is known from the context: the fix adds the line "Order ID: <ID>"
+    (in the buyer's language) above the message and changes nothing else.
     """
     if analysis.message.kind != "proactive":
         return
@@ -78,15 +79,23 @@ def missing_order_id(analysis):
     fix = None
     known = normalise_order_id(analysis.message.order_id)
     if known and re.fullmatch(r"(\d{3}|D01)-\d{7}-\d{7}", known):
-        lang = (analysis.message.buyer_language or "en").split("-")[0].lower()
-        label = _data()["order_label"].get(lang, "Order")
-        sep = " " if lang == "ja" else ": "
-        at = analysis.body_span(0, 1)[0] if analysis.text else 0
-        if analysis.message.is_html and not analysis.text:
-            at = 0
-        fix = Fix(f"Insert the order ID {known} at the start", at, at, f"{label} {known}{sep}")
+        fix = _order_line_fix(analysis, known)
     yield Finding("Add the 17-digit order ID (for example 113-1234567-1234567) to the subject "
                   "or the body.", where="context", fix=fix)
+
+
+def _order_line_fix(analysis, known: str) -> Fix:
+    """"Order ID: 113-..." on a line of its own above the first line of the message, labelled
+    in the buyer's language (a line break in HTML), so no sentence is glued to it."""
+    lang = (analysis.message.buyer_language or "en").split("-")[0].lower()
+    label = _data()["order_label"].get(lang, "Order ID")
+    line = f"{label}{'：' if lang == 'ja' else ': '}{known}"
+    if analysis.message.is_html:
+        at = analysis.body_span(0, 1)[0] if analysis.text else 0
+        return Fix(f"Add the line '{line}' at the top", at, at, line + "<br>")
+    body = analysis.body
+    at = len(body) - len(body.lstrip())  # keep leading blank space where it is
+    return Fix(f"Add the line '{line}' at the top", at, at, line + "\n\n")
 
 
 @rule("O102", "order-id-mismatch", Severity.ERROR,

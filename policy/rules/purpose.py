@@ -52,11 +52,25 @@ def _subject_serves(analysis) -> bool:
     return _sets()[PURPOSES].found(view)
 
 
-def has_purpose(analysis) -> bool:
+# The contact reason the seller chose on the page ("Shipping or delivery") states the purpose;
+# "Other" states none. Checked apart from the text, so C202 can judge the words alone.
+_NO_REASON = re.compile(r"^\s*(other|others|sonstig\w*|autre\w*|otr[oa]s?|altr[oi]|その他)?\s*$",
+                        re.IGNORECASE)
+
+
+def stated_reason(message) -> bool:
+    """Did the seller pick a contact reason that names a purpose (anything but "Other")?"""
+    return bool(message.contact_reason) and not _NO_REASON.match(message.contact_reason)
+
+
+def has_purpose(analysis, *, reason: bool = True) -> bool:
     """Does the message serve any permitted purpose? (shared by C202 and O105)
 
-    Cheapest evidence first: the SP-API type, the attachments, a review request, then the
-    phrase sets, stopping at the first found."""
+    Cheapest evidence first: the contact reason chosen on the page (unless `reason` is False),
+    the SP-API type, the attachments, a review request, then the phrase sets, stopping at the
+    first found."""
+    if reason and stated_reason(analysis.message):
+        return True
     view = phrase_view.view(analysis)
 
     def compute() -> bool:
@@ -128,7 +142,9 @@ def thank_you_only(analysis) -> tuple[int, int] | None:
     view = phrase_view.view(analysis)
 
     def compute():
-        if has_purpose(analysis) or _promotional(analysis) or _content_error(analysis):
+        # A chosen contact reason does not make thanks alone a purpose: judge the words.
+        if (has_purpose(analysis, reason=False) or _promotional(analysis)
+                or _content_error(analysis)):
             return None
         if _weight(analysis, _substantive_sentences(analysis)) > MAX_SUBSTANTIVE_WORDS:
             return None
@@ -179,7 +195,8 @@ def no_permitted_reason(analysis):
     """Warns when a proactive message serves none of the permitted reasons.
 
     ## What it does
-    Looks for the permitted reasons in the text, the SP-API message type and the attachments:
+    Looks for the permitted reasons in the contact reason chosen on the page (any but
+    "Other"), the text, the SP-API message type and the attachments:
     a fulfilment problem, information needed to complete the order, a return question, an
     invoice, a review or feedback request, scheduling a heavy or bulky delivery or a Home
     Services appointment, verifying a custom design, other contact needed to receive the

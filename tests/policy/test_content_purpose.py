@@ -87,3 +87,22 @@ def test_the_subject_can_name_the_purpose():
     text = "The carrier will call you the day before."
     assert "O105" in codes(text)
     assert "O105" not in codes(text, subject="Delivery appointment for your wardrobe")
+
+
+# -- the contact reason chosen on the page -------------------------------------------------------
+NO_PURPOSE_TEXT = "Sunny days are coming: the perfect time to try your new sunglasses."
+
+
+@pytest.mark.parametrize("reason", ["Shipping or delivery", "Return or refund", "Rechnung"])
+def test_a_chosen_contact_reason_is_a_permitted_purpose(reason):
+    assert "O105" in codes(NO_PURPOSE_TEXT)
+    assert "O105" not in codes(NO_PURPOSE_TEXT, contact_reason=reason)
+
+
+@pytest.mark.parametrize("reason", ["Other", "  other ", "Sonstiges", "", "その他"])
+def test_other_or_no_reason_states_no_purpose(reason):
+    assert "O105" in codes(NO_PURPOSE_TEXT, contact_reason=reason)
+
+
+def test_a_chosen_reason_does_not_make_thanks_alone_a_purpose():
+    assert "C202" in codes(THANKS_ONLY[0], contact_reason="Shipping or delivery")

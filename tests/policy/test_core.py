@@ -92,3 +92,12 @@ def test_a_body_that_looks_like_a_url_raises_no_warning():
         warnings.simplefilter("error")  # bs4's MarkupResemblesLocatorWarning would raise here
         report = policy.check({"html": "https://example.com/manual.html"})
     assert "C209" in report.codes
+
+
+def test_contact_reason_is_part_of_the_message():
+    msg = policy.Message.from_dict({"text": "x", "contact_reason": "Shipping or delivery"})
+    assert msg.contact_reason == "Shipping or delivery"
+    assert msg.to_dict()["contact_reason"] == "Shipping or delivery"
+    assert policy.Message.from_dict({"text": "x"}).contact_reason is None
+    with pytest.raises(policy.MessageError, match="contact_reason"):
+        policy.Message.from_dict({"text": "x", "contact_reason": 2})

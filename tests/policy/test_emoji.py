@@ -43,6 +43,30 @@ def test_one_finding_per_cluster_with_safe_fix():
     assert body == "Your parcel is on its way enjoy"
 
 
+@pytest.mark.parametrize("text, fixed", [
+    ("Hello \U0001F44B,\nthanks", "Hello,\nthanks"),
+    ("Thanks \U0001F600!", "Thanks!"),
+    ("It ships tomorrow \U0001F4E6.", "It ships tomorrow."),
+    ("\U0001F600 Hello", "Hello"),
+    ("Hi \U0001F600 there", "Hi there"),
+])
+def test_fix_leaves_no_stray_space(text, fixed):
+    (d,) = run(text=text)
+    assert text[:d.fix.start] + d.fix.replacement + text[d.fix.end:] == fixed
+
+
+@pytest.mark.parametrize("cluster, described", [
+    ("\U0001F600", "U+1F600 grinning face"),
+    ("\U0001F44D\U0001F3FD", "U+1F44D U+1F3FD thumbs up sign"),
+    ("\u2764\uFE0F", "U+2764 heavy black heart"),
+    ("\U0001F1E9\U0001F1EA", "U+1F1E9 U+1F1EA flag DE"),
+    ("\U0001F468\u200D\U0001F469", "U+1F468 U+1F469 man, woman"),
+])
+def test_messages_name_the_emoji(cluster, described):
+    (d,) = run(text=f"Thanks {cluster} again")
+    assert d.message.startswith(f"Remove the emoji {described} ({cluster}):")
+
+
 def test_subject_emoji_reported_without_body_fix():
     found = run(text="Order 113-1234567-1234567", subject="Your order \U0001F389")
     assert [(d.field, d.excerpt, d.fix) for d in found] == [("subject", "\U0001F389", None)]

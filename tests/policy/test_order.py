@@ -47,10 +47,12 @@ def test_o101_silent_when_present(message):
 
 
 @pytest.mark.parametrize("message, replacement, at", [
-    ({"text": "Your parcel needs a signature.", "order_id": OID}, f"Order {OID}: ", 0),
+    ({"text": "Your parcel needs a signature.", "order_id": OID}, f"Order ID: {OID}\n\n", 0),
     ({"text": "Ihr Paket kommt.", "order_id": "11312345671234567", "buyer_language": "de"},
-     f"Bestellung {OID}: ", 0),
-    ({"html": "<p>Your parcel needs a signature.</p>", "order_id": OID}, f"Order {OID}: ", 3),
+     f"Bestellnummer: {OID}\n\n", 0),
+    ({"text": "\nHi Jamie,\nyour parcel is late.", "order_id": OID}, f"Order ID: {OID}\n\n", 1),
+    ({"html": "<p>Your parcel needs a signature.</p>", "order_id": OID},
+     f"Order ID: {OID}<br>", 3),
 ])
 def test_o101_fix_inserts_the_known_id(message, replacement, at):
     (d,) = diags(message, "O101")
@@ -59,6 +61,13 @@ def test_o101_fix_inserts_the_known_id(message, replacement, at):
     body = message.get("html") or message["text"]
     fixed = body[:at] + replacement + body[at:]
     assert diags({**message, ("html" if "html" in message else "text"): fixed}, "O101") == []
+
+
+def test_o101_fix_puts_the_id_on_its_own_line_above_the_greeting():
+    (d,) = diags({"text": "Hi Jamie,\nyour parcel is late.", "order_id": OID}, "O101")
+    fixed = d.fix.replacement + "Hi Jamie,\nyour parcel is late."
+    assert fixed.splitlines()[:3] == [f"Order ID: {OID}", "", "Hi Jamie,"]
+    assert d.fix.description == f"Add the line 'Order ID: {OID}' at the top"
 
 
 def test_o101_no_fix_when_the_id_is_unknown():

@@ -158,6 +158,7 @@ def test_context_fills_what_the_message_leaves_empty(state):
     assert msg.marketplace == "amazon.de"  # then the page
     assert str(msg.order_date) == "2026-11-01"  # then what the guard learned
     assert [a.filename for a in msg.attachments] == ["invoice.pdf"]
+    assert msg.contact_reason == "6"  # the reason chosen on the page
     assert msg.review_already_requested is False
 
 
@@ -219,6 +220,16 @@ async def test_override_grants_one_send_of_that_text(client, state):
     digest = text_hash("Leave 5 stars for a gift card")
     assert state.store.consume_override(digest) is True
     assert state.store.consume_override(digest) is False
+
+
+async def test_override_of_a_text_before_its_send(client, state):
+    """"Send anyway" asked in the page: the text is let through once, before any verdict."""
+    resp = await client.post("/api/override", json={"text": "Thanks! 😀\n"}, headers=AUTH)
+    assert resp.status == 200 and (await resp.json())["uses"] == 1
+    assert state.store.consume_override(text_hash("Thanks! 😀")) is True
+    assert state.store.consume_override(text_hash("Thanks! 😀")) is False
+    assert (await client.post("/api/override", json={"text": "  "}, headers=AUTH)).status == 400
+    assert (await client.post("/api/override", json={"text": "x"})).status == 401
 
 
 @pytest.mark.parametrize("body, status", [
