@@ -11,6 +11,7 @@
 // connected over ports, and applies the optional PAC routing.
 
 import { pacScript } from "./lib/hosts.js";
+import { registerDemo, demoOriginOf, DEFAULT_DEMO_ORIGIN } from "./lib/demo.js";
 
 const DEFAULTS = {
   apiBase: "http://127.0.0.1:8765",
@@ -250,12 +251,36 @@ chrome.runtime.onConnect.addListener((port) => {
 
 chrome.storage.onChanged.addListener((changes, area) => {
   if (area !== "local") return;
+  if (changes.demoOrigin) registerDemo();
   if (changes.apiBase) {
+    rulesCache = null;
     restartEvents(); // another guard: stream its events instead (pairing happens on demand)
   } else if (changes.token && changes.token.newValue) {
     if (stream && !stream.connected) restartEvents();
   }
 });
+
+// ----------------------------------------------------------- rules and saved settings
+
+let rulesCache = null;
+async function rules() {
+  if (rulesCache) return rulesCache;
+  const result = await api("/api/rules");
+  if (result.ok) rulesCache = result;
+  return result;
+}
+
+// Ignoring a rule or adding a word changes the guard's own settings (PUT /api/settings), so
+// the proxy and every page judge the same way. A config list is replaced as a whole: read it,
+// add, write.
+async function addToConfig(key, value) {
+  if (!value) return { ok: false, error: "nothing to add" };
+  const current = await api("/api/settings");
+  if (!current.ok) return current;
+  const list = (current.data && current.data.config && current.data.config[key]) || [];
+  if (list.includes(value) || (key === "words" && list.includes(value.toLowerCase()))) return { ok: true, data: current.data };
+  return api("/api/settings", { method: "PUT", body: { config: { [key]: [...list, value] } }, auth: true });
+}
 
 // --------------------------------------------------------------------------- requests
 
@@ -280,9 +305,15 @@ const handlers = {
   async context({ context }) {
     return api("/api/context", { method: "POST", body: context, auth: true });
   },
-  async override({ verdict_id }) {
-    return api("/api/override", { method: "POST", body: { verdict_id }, auth: true });
+  // {verdict_id}: a send the guard stopped; {text}: a send the seller chose to make anyway,
+  // granted before the page sends it.
+  async override({ verdict_id, text }) {
+    const body = typeof text === "string" ? { text } : { verdict_id };
+    return api("/api/override", { method: "POST", body, auth: true });
   },
+  rules: () => rules(),
+  ignoreRule: ({ code }) => addToConfig("ignore", String(code || "")),
+  addWord: ({ word }) => addToConfig("words", String(word || "").trim()),
   async status() {
     const conf = await settings();
     const health = await api("/api/health");
@@ -310,6 +341,10 @@ const handlers = {
   setRouting: ({ on }) => applyRouting(Boolean(on)),
   routed: ({ origin }) => routedStatus(origin),
   settings: () => settings().then((s) => ({ ok: true, debounceMs: s.debounceMs, apiBase: s.apiBase })),
+  async demoOrigin() {
+    const { demoOrigin } = await chrome.storage.local.get("demoOrigin");
+    return { ok: true, origin: demoOriginOf(demoOrigin) || DEFAULT_DEMO_ORIGIN };
+  },
 };
 
 chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
@@ -326,8 +361,10 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 // (Defaults are applied on read, never written here: a write could race a setting made
 // while the worker starts.)
 chrome.runtime.onInstalled.addListener(async () => {
+  await registerDemo();
   if (!(await settings()).token) await pair();
 });
+chrome.runtime.onStartup.addListener(() => registerDemo());
 
 // Open pages keep the event stream alive; the alarm restarts it after the worker was stopped.
 chrome.alarms.create("bsm-guard-keepalive", { periodInMinutes: 1 });
@@ -338,6 +375,11 @@ globalThis.bsmGuard = {
   settings, pair, api, routedStatus, applyRouting, ports,
   setToken: (token) => handlers.setToken({ token }),
   restartEvents,
+  registerDemo,
+  async setDemoOrigin(origin) {
+    await chrome.storage.local.set({ demoOrigin: origin });
+    return registerDemo();
+  },
   stopEvents() {
     if (stream) stream.ctrl.abort();
     stream = null;

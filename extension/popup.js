@@ -1,5 +1,6 @@
-// The popup: is the guard reachable and in which mode, does this browser's Seller Central
-// traffic go through it, the recent verdicts, the mode switch, pairing and optional routing.
+// The popup: is the guard reachable and in which mode, does this browser's Seller Central (or
+// demo) traffic go through it, the recent verdicts (each opens: why, and the text), the mode
+// switch, pairing and optional routing.
 // Every API call goes through the service worker (it holds the token).
 
 const $ = (id) => document.getElementById(id);
@@ -16,61 +17,95 @@ function setMode(mode) {
   }
 }
 
-// The origin whose routing we report: the active tab when it is Seller Central or the demo,
-// else the US Seller Central host.
+const words = globalThis.bsmGuard.words;
+
+function isSellerCentral(url) {
+  return url.protocol === "https:" && /^sellercentral(-europe)?\.amazon\.[a-z.]{2,6}$/.test(url.hostname);
+}
+
+// The origin whose routing we report: the Seller Central or demo tab the seller is looking at
+// (the active one first, else the one used last), else the US Seller Central host.
 async function originToCheck() {
+  const { origin: demo } = await ask({ type: "demoOrigin" });
   try {
-    const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
-    if (tab && tab.url) {
-      const url = new URL(tab.url);
-      if (/^sellercentral(-europe)?\.amazon\./.test(url.hostname) ||
-          (/^(127\.0\.0\.1|localhost)$/.test(url.hostname) && url.pathname.startsWith("/messaging"))) {
-        return url.origin;
+    const tabs = await chrome.tabs.query({});
+    const ours = tabs.filter((t) => {
+      try {
+        const url = new URL(t.url || "");
+        return isSellerCentral(url) || url.origin === demo;
+      } catch (err) {
+        return false;
       }
+    }).sort((a, b) => (b.active - a.active) || ((b.lastAccessed || 0) - (a.lastAccessed || 0)));
+    if (ours.length) {
+      const origin = new URL(ours[0].url).origin;
+      return { origin, demo: origin === demo };
     }
   } catch (err) {
     // no tab access: fall through
   }
-  return "https://sellercentral.amazon.com";
+  return { origin: "https://sellercentral.amazon.com", demo: false, guess: true };
+}
+
+const ACTIONS = { blocked: "blocked", failed_closed: "not checked, stopped", overridden: "sent anyway", forwarded: "sent" };
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text != null) node.textContent = text;
+  return node;
+}
+
+function timeOf(v) {
+  return v.time ? new Date(v.time).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "";
 }
 
 function verdictRow(v) {
   const li = document.createElement("li");
-  const time = v.time ? new Date(v.time).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "";
-  const action = document.createElement("span");
-  action.className = `v-${v.action}`;
-  action.textContent = v.action;
-  const when = document.createElement("span");
-  when.className = "hint";
-  when.textContent = `#${v.id} ${time}`;
-  const order = document.createElement("span");
-  order.textContent = v.order_id || v.channel || "";
-  const codes = document.createElement("span");
-  codes.className = "codes";
-  codes.textContent = (v.codes || []).join(" ") || "no problems";
-  li.append(when, action, order, codes);
+  const button = el("button", "verdict");
+  button.type = "button";
+  button.dataset.id = String(v.id);
+  button.title = "Why, and the message";
+  button.append(
+    el("span", "hint", `#${v.id} ${timeOf(v)}`),
+    el("span", `v-${v.action}`, ACTIONS[v.action] || v.action),
+    el("span", null, v.order_id || v.channel || ""),
+    el("span", "more", "Why ›"),
+    el("span", "codes", (v.codes || []).join(" ") || "no problems"));
+  button.addEventListener("click", () => showVerdict(v.id));
+  li.append(button);
   return li;
 }
 
-async function loadHistory() {
-  const history = await ask({ type: "history", limit: 8 });
-  const list = $("history");
+// One verdict: why (in a seller's words), each finding, and the text when the guard kept it.
+async function showVerdict(id) {
+  const result = await ask({ type: "verdict", id });
+  $("up").hidden = true;
+  $("detail").hidden = false;
+  const v = result.ok ? result.data : { id, codes: [] };
+  $("detail").dataset.id = String(id);
+  $("detail-title").textContent = `#${id} ${ACTIONS[v.action] || v.action || ""} ${timeOf(v)}`.trim() +
+    (v.order_id ? ` · order ${v.order_id}` : "");
+  const errors = (v.diagnostics || []).filter((d) => d.severity === "error");
+  $("detail-why").textContent = !result.ok ? `Not available: ${result.error}`
+    : errors.length ? `Amazon would block this message: ${words.display(words.reasons(errors))}.`
+    : (v.diagnostics || []).length ? "Nothing that blocks; warnings only." : "No problems found.";
+  const list = $("detail-findings");
   list.replaceChildren();
-  const rows = history.ok ? (Array.isArray(history.data) ? history.data : history.data?.verdicts || []) : [];
-  if (!history.ok) {
-    const li = document.createElement("li");
-    li.className = "hint";
-    li.textContent = history.unpaired ? "Pair to see the history." : `History unavailable: ${history.error}`;
-    list.append(li);
-  } else if (!rows.length) {
-    const li = document.createElement("li");
-    li.className = "hint";
-    li.textContent = "No sends checked yet.";
-    list.append(li);
-  } else {
-    for (const v of rows) list.append(verdictRow(v));
+  for (const d of v.diagnostics || []) {
+    const item = el("li", null);
+    item.append(el("span", "code", `${d.code} `), words.display(d.message || d.name || ""));
+    list.append(item);
   }
+  $("detail-text").textContent = typeof v.text === "string" && v.text
+    ? words.display(v.text)
+    : "bsm-guard keeps the text of blocked messages only; this one was not kept.";
 }
+
+$("back").addEventListener("click", () => {
+  $("detail").hidden = true;
+  $("up").hidden = false;
+});
 
 async function refresh() {
   const status = await ask({ type: "status" });
@@ -95,13 +130,15 @@ async function refresh() {
   $("paired").className = status.paired ? "ok" : "bad";
   $("pair").textContent = status.paired ? "Pair again" : "Pair";
   loadHistory();
-  const origin = await originToCheck();
-  const routed = await ask({ type: "routed", origin });
-  const host = new URL(origin).host;
+  const target = await originToCheck();
+  const routed = await ask({ type: "routed", origin: target.origin });
+  const host = new URL(target.origin).host;
+  const where = target.demo ? `This demo page (${host})` : target.guess ? `Seller Central (${host})` : host;
   $("routed").textContent = routed.guarded
-    ? `${host} goes through the guard ✓`
-    : `${host} does not go through the guard`;
+    ? `${where} goes through the guard \u2713`
+    : `${where} does not go through the guard`;
   $("routed").className = routed.guarded ? "ok" : "bad";
+  $("routed").dataset.origin = target.origin;
 }
 
 for (const button of document.querySelectorAll("[data-mode]")) {

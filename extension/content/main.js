@@ -1,9 +1,9 @@
-// The content script's wiring: live checks while the seller types, fixes, the warning before
-// a send that would be blocked, and the reason when the guard stopped a send.
+// The content script's wiring: live checks while the seller types, the highlights and their
+// card, the panel, fixes and ignores, and the send flow (send.js).
 //
 // It never fetches the API itself (a page-origin fetch to 127.0.0.1 is refused by CORS and
 // Local Network Access); every call is a message to the service worker. When the guard is not
-// running it shows one line and stays out of the way: no warnings, no blocked clicks.
+// running it shows one line and stays out of the way: no warnings, no held clicks.
 "use strict";
 
 (() => {
@@ -23,13 +23,17 @@
     banner: null, // {kind: "confirm"|"blocked"|"sent"|"info", ...}
     debounceMs: 300,
     seq: 0,
-    pendingSend: null, // {at, hash}
+    pendingSend: null, // {at, hash, overridden}
     bypassClick: false,
+    ignored: new Set(), // "code|words" ignored once, for this page
+    rules: {}, // code -> {title, why, instead}
   };
   let panel = null;
   let overlay = null;
+  let card = null;
+  let flow = null;
   let debounceTimer = null;
-  let timing = { inputAt: 0, firedAt: 0 };
+  const timing = { inputAt: 0, firedAt: 0 };
 
   function alive() {
     try {
@@ -48,25 +52,52 @@
     }
   }
 
+  // ------------------------------------------------------------------------- findings
+
+  function ignoreKey(d, text) {
+    return `${d.code}|${ui.hasSpan(d) ? text.slice(d.start16, d.end16) : d.message}`;
+  }
+
+  // The diagnostics of the current report that the seller has not ignored, each with an id.
+  function findings() {
+    if (state.guard !== "up" || !state.report) return [];
+    const text = state.reportText || "";
+    return (state.report.diagnostics || [])
+      .map((d, id) => ({ ...d, id }))
+      .filter((d) => !state.ignored.has(ignoreKey(d, text)));
+  }
+
+  function safeFixes(list, text) {
+    return list.filter((d) => ui.isSafeFix(d, text) && Number.isInteger(d.fix.start16));
+  }
+
   // ------------------------------------------------------------------------- rendering
 
   function render() {
     if (!state.box) return;
+    const list = findings();
     panel.place(state.box.anchor);
-    panel.render(state);
-    const report = state.guard === "up" ? state.report : null;
-    const { errors, warnings } = ui.counts(report);
-    overlay.setBadge(errors, warnings, Boolean(report));
+    panel.render({
+      guard: state.guard, report: state.report, findings: list, stale: state.stale,
+      banner: state.banner, text: state.reportText || "",
+      safeFixes: state.report && !state.stale ? safeFixes(list, state.reportText || "").length : 0,
+      openIds: card.open ? card.ids : [],
+    });
+    const { errors, warnings } = ui.counts(list);
+    overlay.setBadge(errors, warnings, Boolean(state.report && state.guard === "up"));
+    if (card.open) {
+      const still = list.filter((d) => card.ids.includes(d.id));
+      if (!still.length || state.stale) card.hide();
+    }
     layout();
   }
 
   function showMarks() {
     const text = state.box.textarea.value;
     const ranges = [];
-    if (state.guard === "up" && state.report && state.reportText !== null) {
-      for (const d of state.report.diagnostics) {
-        if (d.field !== "body" || !Number.isInteger(d.start16) || !Number.isInteger(d.end16)) continue;
-        ranges.push({ start: d.start16, end: d.end16, severity: d.severity });
+    if (state.guard === "up" && state.reportText !== null) {
+      for (const d of findings()) {
+        if (ui.hasSpan(d)) ranges.push({ id: d.id, start: d.start16, end: d.end16, severity: d.severity });
       }
     }
     overlay.setMarks(text, state.reportText === text ? ranges : shiftRanges(ranges, state.reportText || "", text));
@@ -121,8 +152,7 @@
       state.reportText = text;
       state.stale = state.box.textarea.value !== text;
     } else if (result.timeout) {
-      // Running but slow (models loading): keep what is shown and try again.
-      state.stale = true;
+      state.stale = true; // running but slow (models loading): keep what is shown, try again
       render();
       scheduleCheck(2000);
       return null;
@@ -132,8 +162,7 @@
       state.reportText = null;
       state.banner = null;
     } else {
-      // The guard answered but refused the check (e.g. bad context): show nothing stale.
-      state.guard = "up";
+      state.guard = "up"; // the guard refused the check (e.g. bad context): show nothing stale
       state.report = { verdict: "pass", diagnostics: [], error: result.error };
       state.reportText = text;
     }
@@ -155,9 +184,9 @@
     if (!state.box || event.composedPath()[0] !== state.box.textarea) return;
     timing.inputAt = event.timeStamp || performance.now();
     state.stale = true;
-    // The text changed: a warning or a block about the old text no longer applies (the live
-    // check shows what is wrong with the new one).
+    // The text changed: a warning or a block about the old text no longer applies.
     if (state.banner && state.banner.kind !== "info") state.banner = null;
+    if (card.open) card.hide();
     if (state.guard !== "down") {
       showMarks();
       layout();
@@ -165,195 +194,147 @@
     scheduleCheck();
   }
 
-  // ------------------------------------------------------------------------------- fixes
+  // ---------------------------------------------------------------- fixes and ignores
 
-  function applyFix(d) {
+  function edit(edits) {
     const ta = state.box && state.box.textarea;
-    if (!ta || !d.fix) return;
-    if (ta.value !== state.reportText) {
-      scheduleCheck(0);
-      return;
+    if (!ta) return;
+    let value = ta.value;
+    let caret = null;
+    for (const e of [...edits].sort((a, b) => b.start - a.start)) {
+      value = value.slice(0, e.start) + e.replacement + value.slice(e.end);
+      caret = caret === null ? e.start + e.replacement.length : caret;
     }
-    const start = d.fix.start16;
-    const end = d.fix.end16;
-    if (!Number.isInteger(start) || !Number.isInteger(end)) return;
-    const replacement = d.fix.replacement || "";
-    ta.value = ta.value.slice(0, start) + replacement + ta.value.slice(end);
-    const caret = start + replacement.length;
-    ta.setSelectionRange(caret, caret);
+    ta.value = value;
+    if (edits.length === 1) ta.setSelectionRange(caret, caret);
     // The page's own handlers (and ours) see the change as an edit.
     ta.dispatchEvent(new Event("input", { bubbles: true, composed: true }));
     ta.dispatchEvent(new Event("change", { bubbles: true, composed: true }));
+    card.hide();
     scheduleCheck(0);
   }
 
-  function focusSpan(d) {
+  function current() {
     const ta = state.box && state.box.textarea;
-    if (!ta || ta.value !== state.reportText) return;
-    ta.focus();
-    ta.setSelectionRange(d.start16, d.end16);
-  }
-
-  // ------------------------------------------------------------------------ the send button
-
-  function pressSend(button) {
-    state.bypassClick = true;
-    try {
-      const inner = button.shadowRoot && button.shadowRoot.querySelector("button");
-      (inner || button).click();
-    } finally {
-      state.bypassClick = false;
+    if (!ta || ta.value !== state.reportText) {
+      scheduleCheck(0);
+      return false;
     }
+    return true;
   }
 
-  async function noteSend() {
-    const at = Date.now();
-    state.pendingSend = { at, hash: null };
-    if (state.banner && state.banner.kind !== "blocked") state.banner = null;
-    const hash = await page.textHash(state.box ? state.box.textarea.value : "");
-    if (state.pendingSend && state.pendingSend.at === at) state.pendingSend.hash = hash;
+  function applyFix(d) {
+    if (!d.fix || !current()) return;
+    const { start16: start, end16: end } = d.fix;
+    if (!Number.isInteger(start) || !Number.isInteger(end)) return;
+    edit([{ start, end, replacement: d.fix.replacement || "" }]);
   }
 
-  function wouldBlock() {
-    return state.report && state.report.verdict === "block" && state.mode !== "off";
+  // Every safe fix at once; where two overlap, the first (by position) wins.
+  function fixAll() {
+    if (!current()) return;
+    const chosen = [];
+    for (const d of safeFixes(findings(), state.reportText).sort((a, b) => a.fix.start16 - b.fix.start16)) {
+      const last = chosen[chosen.length - 1];
+      if (last && d.fix.start16 < last.end) continue;
+      chosen.push({ start: d.fix.start16, end: d.fix.end16, replacement: d.fix.replacement || "" });
+    }
+    if (chosen.length) edit(chosen);
   }
 
-  function confirmBanner(button) {
-    state.banner = {
-      kind: "confirm", button,
-      errors: ui.counts(state.report).errors,
-      guarded: state.guarded && state.mode === "block",
-    };
+  function ignoreOnce(d) {
+    state.ignored.add(ignoreKey(d, state.reportText || ""));
+    card.hide();
+    showMarks();
     render();
-    panel.host.scrollIntoView({ block: "nearest" });
   }
 
-  // Capture phase on window: runs before the page's own click handlers, so a send that
-  // would be blocked can be held for the seller's decision.
-  function onClickCapture(event) {
-    const button = page.sendButtonIn(event);
-    if (!button) {
-      // A contact reason is part of the context: check again when it changes.
-      if (state.box && event.composedPath().some((n) => n instanceof Element && n.matches("kat-radiobutton"))) scheduleCheck(50);
-      return;
-    }
-    if (state.bypassClick || !state.box || state.guard !== "up") {
-      noteSend();
-      return;
-    }
-    const text = state.box.textarea.value;
-    const current = state.report && state.reportText === text && !debounceTimer;
-    if (current && !wouldBlock()) {
-      noteSend();
-      return;
-    }
-    event.preventDefault();
-    event.stopImmediatePropagation();
-    if (current) {
-      confirmBanner(button);
-      return;
-    }
-    runCheck().then(() => {
-      if (state.guard !== "up" || !wouldBlock()) {
-        noteSend();
-        pressSend(button);
-      } else {
-        confirmBanner(button);
-      }
-    });
-  }
-
-  function sendAnyway() {
-    const banner = state.banner;
-    state.banner = null;
+  async function saveSetting(message, done) {
+    const result = await send(message);
+    card.hide();
+    state.banner = result.ok ? { kind: "sent", text: done } : { kind: "info", text: `Not saved: ${result.error || "unknown error"}` };
+    scheduleCheck(0);
     render();
-    if (banner && banner.button && banner.button.isConnected) {
-      noteSend();
-      pressSend(banner.button);
-    }
   }
 
-  function keepEditing() {
-    state.banner = null;
+  function ignoreRule(d) {
+    saveSetting({ type: "ignoreRule", code: d.code },
+      `${d.code} ${d.name} is no longer checked (saved in bsm-guard's settings; the proxy agrees).`);
+  }
+
+  function addWord(d) {
+    const word = (state.reportText || "").slice(d.start16, d.end16).trim();
+    if (word) saveSetting({ type: "addWord", word }, `\u201c${word}\u201d was added to your dictionary in bsm-guard's settings.`);
+  }
+
+  function docs(code) {
+    return state.rules[code] || {};
+  }
+
+  async function loadRules() {
+    const result = await send({ type: "rules" });
+    if (!result.ok || !Array.isArray(result.data)) return;
+    for (const r of result.data) {
+      const title = r.name.replace(/-/g, " ").replace(/\bid\b/, "ID").replace(/^./, (c) => c.toUpperCase());
+      state.rules[r.code] = { title, why: r.docs?.["Why Amazon blocks it"], instead: r.docs?.["Use instead"] };
+    }
+    if (card.open) render();
+  }
+
+  // ------------------------------------------------------------------------------- card
+
+  let hoverTimer = null;
+  function openCard(list, rect, pinned) {
+    if (!list.length) return;
+    card.show(list, rect, { pinned, text: state.reportText || "", stale: state.stale });
+    overlay.highlight(card.ids);
     render();
-    if (state.box) state.box.textarea.focus();
   }
 
-  // The seller chose to send a blocked text anyway: the guard grants one override of exactly
-  // this text, then the send is pressed once more.
-  async function overrideAndSend() {
-    const banner = state.banner;
-    if (!banner || banner.kind !== "blocked") return;
-    banner.busy = true;
+  function openFromPanel(d, el) {
+    if (ui.hasSpan(d) && current()) {
+      const ta = state.box.textarea;
+      const rect = overlay.rectOf(d.id);
+      if (rect && rect.bottom > ta.getBoundingClientRect().top) return openCard([d], rect, true);
+    }
+    openCard([d], el.getBoundingClientRect(), true);
+  }
+
+  function closeCard() {
+    card.hide();
+    overlay.highlight(null);
     render();
-    const result = await send({ type: "override", verdict_id: banner.event.id });
-    if (!result.ok) {
-      banner.busy = false;
-      banner.error = `The override failed: ${result.error || "unknown error"}`;
-      render();
-      return;
-    }
-    state.banner = { kind: "info", text: "Override granted: sending this message once…" };
-    render();
-    const button = document.querySelector(G.SELECTORS.sendButton);
-    if (button) {
-      noteSend();
-      pressSend(button);
-    }
   }
 
-  // -------------------------------------------------------------------- verdicts (events)
-
-  async function matchesThisPage(event) {
-    if (!state.box) return false;
-    if (event.channel && event.channel !== "contact_buyer") return false;
-    const orderId = page.orderId();
-    if (event.order_id && orderId && event.order_id !== orderId) return false;
-    if (event.text_hash) {
-      const hash = await page.textHash(state.box.textarea.value);
-      if (hash && hash === event.text_hash) return true;
-    }
-    return Boolean(state.pendingSend && Date.now() - state.pendingSend.at < 30000);
+  function underPointer(event) {
+    if (!state.box || state.guard !== "up" || state.stale) return [];
+    if (!event.composedPath().includes(state.box.textarea)) return [];
+    const ids = overlay.hitTest(event.clientX, event.clientY);
+    return findings().filter((d) => ids.includes(d.id));
   }
 
-  async function onVerdict(event) {
-    if (!(await matchesThisPage(event))) return;
-    if (event.action === "blocked" || event.action === "failed_closed") {
-      state.pendingSend = null;
-      state.banner = { kind: "blocked", event };
-      render();
-      panel.host.scrollIntoView({ block: "nearest" });
-    } else if (state.pendingSend || (state.banner && state.banner.kind !== "confirm")) {
-      state.pendingSend = null;
-      state.banner = event.action === "overridden"
-        ? { kind: "sent", text: "Sent with your override (recorded by bsm-guard)." }
-        : null;
-      render();
-    }
+  function onMouseMove(event) {
+    if (card.pinned) return;
+    const list = underPointer(event);
+    clearTimeout(hoverTimer);
+    const key = list.map((d) => d.id).join(" ");
+    if (key && key === card.ids.join(" ")) return;
+    hoverTimer = setTimeout(() => {
+      if (list.length) openCard(list, overlay.rectOf(list[0].id) || new DOMRect(event.clientX, event.clientY, 0, 0), false);
+      else if (card.open && !card.hovered) closeCard();
+    }, list.length ? 150 : 300);
   }
 
-  // Fallback when the event stream is not connected: the page shows the guard's 422 as an
-  // error alert; find the verdict in the history.
-  let alertLookup = null;
-  function checkDangerAlert() {
-    if (!state.pendingSend || alertLookup || (state.banner && state.banner.kind === "blocked")) return;
-    const alert = document.querySelector(G.SELECTORS.dangerAlert);
-    if (!alert || !/bsm-guard|BSM_GUARD/i.test(alert.textContent)) return;
-    alertLookup = setTimeout(async () => {
-      alertLookup = null;
-      if (!state.pendingSend || (state.banner && state.banner.kind === "blocked")) return;
-      const history = await send({ type: "history", limit: 5 });
-      const rows = (history.ok && Array.isArray(history.data) ? history.data : history.data?.verdicts) || [];
-      for (const row of rows) {
-        if (row.action !== "blocked" && row.action !== "failed_closed") continue;
-        const full = await send({ type: "verdict", id: row.id });
-        const event = { ...row, ...(full.ok ? full.data : {}) };
-        if (await matchesThisPage(event)) {
-          onVerdict(event);
-          return;
-        }
-      }
-    }, 800);
+  function onPointerDown(event) {
+    const path = event.composedPath();
+    if (path.includes(card.host) || path.includes(panel.host)) return;
+    const list = underPointer(event);
+    if (list.length) {
+      // after the textarea has placed the caret
+      setTimeout(() => openCard(list, overlay.rectOf(list[0].id) || new DOMRect(event.clientX, event.clientY, 0, 0), true), 0);
+    } else if (card.open) {
+      closeCard();
+    }
   }
 
   // ------------------------------------------------------------------------ start-up
@@ -367,7 +348,7 @@
       return;
     }
     port.onMessage.addListener((msg) => {
-      if (msg.type === "verdict") onVerdict(msg.event);
+      if (msg.type === "verdict") flow.onVerdict(msg.event);
     });
     port.onDisconnect.addListener(() => {
       port = null;
@@ -393,6 +374,7 @@
         state.guard = "up";
         scheduleCheck(0);
       }
+      if (!Object.keys(state.rules).length) loadRules();
     } else if (status.ok) {
       state.guard = "down";
       render();
@@ -404,6 +386,7 @@
   function teardown() {
     if (panel) panel.remove();
     if (overlay) overlay.remove();
+    if (card) card.hide();
     state.box = null;
   }
 
@@ -411,8 +394,7 @@
   let connected = false;
   function attach(box) {
     if (!connected) {
-      // Only pages with a message box talk to the guard at all.
-      connected = true;
+      connected = true; // only pages with a message box talk to the guard at all
       connect();
       refreshStatus();
     }
@@ -420,7 +402,7 @@
     state.report = null;
     state.reportText = null;
     state.banner = null;
-    box.textarea.addEventListener("scroll", layout, { passive: true });
+    box.textarea.addEventListener("scroll", () => { layout(); if (card.open && !card.pinned) closeCard(); }, { passive: true });
     resizeObserver.disconnect();
     resizeObserver.observe(box.textarea);
     render();
@@ -444,7 +426,7 @@
     if (box && (!state.box || box.textarea !== state.box.textarea)) attach(box);
     else if (!box && state.box) teardown();
     else if (state.box && !panel.host.isConnected) render();
-    checkDangerAlert();
+    flow.checkPageAlerts();
   }
   function queueScan() {
     if (scanQueued) return;
@@ -453,16 +435,22 @@
   }
 
   async function start() {
-    panel = new ui.Panel({ applyFix, focusSpan, sendAnyway, keepEditing, overrideAndSend });
-    overlay = new ui.Overlay(() => panel.host.scrollIntoView({ block: "nearest" }));
+    panel = new G.panel.Panel({
+      applyFix, fixAll, openCard: openFromPanel, docs,
+      sendAnyway: () => flow.sendAnyway(), keepEditing: () => flow.keepEditing(),
+      overrideAndSend: () => flow.overrideAndSend(),
+    });
+    overlay = new G.overlay.Overlay(() => panel.host.scrollIntoView({ block: "nearest" }));
+    card = new G.card.Card({ applyFix, ignoreOnce, ignoreRule, addWord, docs });
     const conf = await send({ type: "settings" });
     if (conf.ok && Number.isFinite(conf.debounceMs)) state.debounceMs = conf.debounceMs;
     scan();
     new MutationObserver(queueScan).observe(document.documentElement, { childList: true, subtree: true });
-    // The box's layout can move without any event we see (banners, fonts), and the page may
-    // set the text itself (it clears the box after a send) without an input event.
+    // The box can move without an event we see (banners, fonts), and the page may set the text
+    // itself (it clears the box after a send) without an input event.
     setInterval(() => {
       layout();
+      flow.checkPageAlerts();
       const ta = state.box && state.box.textarea;
       if (ta && state.reportText !== null && ta.value !== state.reportText && !debounceTimer && !state.stale) {
         state.stale = true;
@@ -476,11 +464,19 @@
     setInterval(() => { if (state.box && state.guard === "down") refreshStatus(); }, 5000);
   }
 
-  window.addEventListener("click", onClickCapture, true);
+  flow = G.sendFlow({
+    state, send, render, runCheck, scheduleCheck, findings,
+    panel: () => panel, pending: () => Boolean(debounceTimer),
+  });
+
+  window.addEventListener("click", (e) => flow.onClickCapture(e), true);
   document.addEventListener("input", onInput, true);
   document.addEventListener("change", (e) => {
     if (state.box && e.target instanceof Element && !e.composedPath().includes(state.box.textarea)) scheduleCheck();
   }, true);
+  document.addEventListener("mousemove", onMouseMove, { capture: true, passive: true });
+  document.addEventListener("pointerdown", onPointerDown, true);
+  document.addEventListener("keydown", (e) => { if (e.key === "Escape" && card && card.open) closeCard(); }, true);
   window.addEventListener("scroll", () => layout(), { capture: true, passive: true });
   window.addEventListener("resize", () => layout(), { passive: true });
 

@@ -19,6 +19,7 @@ bsmGuard.SELECTORS = {
   orderDate: ".order-date",
   buyerLanguage: ".buyer-language",
   dangerAlert: ".kat-alert-danger-content",
+  successAlert: "div.kat-alert-success-content",
 };
 
 bsmGuard.page = (() => {
@@ -111,7 +112,8 @@ bsmGuard.page = (() => {
   function contactReason() {
     const root = document.querySelector(S.reasonsRoot) || document;
     for (const radio of root.querySelectorAll(S.reasons)) {
-      if (isChecked(radio)) return radio.getAttribute("value") || radio.getAttribute("label") || null;
+      // The words the seller chose ("Shipping or delivery"): the engine reads the reason.
+      if (isChecked(radio)) return radio.getAttribute("label") || radio.getAttribute("value") || null;
     }
     return null;
   }

@@ -153,8 +153,11 @@ def launch(playwright, user_data_dir: Path, **kwargs):
 
 
 def connect(worker, demo: Demo) -> dict:
-    """Point the extension at this guard and pair it the way the Pair button does."""
+    """Point the extension at this guard and at this demo page (Options), and pair it the way
+    the Pair button does."""
     worker.evaluate("base => chrome.storage.local.set({apiBase: base})", demo.api)
+    registered = worker.evaluate("origin => bsmGuard.setDemoOrigin(origin)", demo.origin)
+    assert registered.get("ok"), registered
     return worker.evaluate("bsmGuard.pair()")
 
 
@@ -164,6 +167,34 @@ def use_token(worker, demo: Demo) -> dict:
 
 
 PANEL = "bsm-guard-panel"
+CARD = "bsm-guard-card"
+SEND = "kat-button.ayb-contact-form-send-button"
+
+
+def open_contact(page, demo: Demo, order_id: str = ORDER_ID, marketplace: str = "ATVPDKIKX0DER"):
+    page.goto(demo.contact_url(order_id, marketplace))
+    page.wait_for_selector(PANEL, state="attached")
+    wait_checked(page, "")  # the first (empty) check has rendered: the extension is connected
+
+
+def sends_of(demo: Demo, text: str) -> list[dict]:
+    """What the demo's origin server received with exactly this text (it is HTML-escaped)."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return [r for r in demo.received()
+            if r["kind"] == "contact_buyer" and r["body"].get("rawMessageBody") == escaped]
+
+
+def history(demo: Demo, limit: int = 5) -> list[dict]:
+    rows = demo.get(f"{demo.api}/api/history?limit={limit}", token=True)
+    return rows if isinstance(rows, list) else rows["verdicts"]  # type: ignore[index]
+
+
+def put_settings(demo: Demo, changes: dict) -> dict:
+    req = urllib.request.Request(f"{demo.api}/api/settings", data=json.dumps(changes).encode(),
+                                 method="PUT", headers={"Content-Type": "application/json",
+                                                        "Authorization": f"Bearer {demo.token}"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read())
 
 
 def panel_data(page) -> dict:

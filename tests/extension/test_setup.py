@@ -26,7 +26,8 @@ def test_loads_with_the_fixed_id_and_lists_every_seller_central_host(browser):
     manifest = worker.evaluate("chrome.runtime.getManifest()")
     matches = set(manifest["content_scripts"][0]["matches"])
     assert {f"https://{h}/*" for h in FACTS_HOSTS} <= matches
-    assert {"http://127.0.0.1/*", "http://localhost/*"} <= matches
+    # Not every local page: the demo's own origin is registered at run time (test below).
+    assert not {m for m in matches if "127.0.0.1" in m or "localhost" in m}, matches
     assert not [m for m in matches if m.endswith(".*/*") or "*." in m]  # no TLD wildcards
 
 

@@ -1,6 +1,6 @@
 // Shared by the demo pages: the success banner and the danger alert. A send the guard blocked
 // comes back as {"error": {"code": "BSM_GUARD_BLOCKED", "message", "codes", "diagnostics",
-// "howToSendAnyway"}}; the alert shows that reason and the codes. The page never clears the
+// "howToSendAnyway"}}; see showError for what the alert says. The page never clears the
 // message box on failure, so the seller can edit the text.
 (() => {
   "use strict";
@@ -26,21 +26,25 @@
     document.querySelector(".kat-alert-success").hidden = false;
   }
 
-  // error: {message, codes?, diagnostics?, howToSendAnyway?, code?}
+  // error: {message, codes?, diagnostics?, code?}. A guard's block is said once: when the
+  // bsm-guard extension is on the page (its panel is there), the extension says why and the
+  // page shows only Amazon's own notice; without it the page names the problems. Never a
+  // command line.
   function showError(error) {
     hideAlerts();
     const box = document.querySelector(".kat-alert-danger");
     const content = box.querySelector(".kat-alert-danger-content");
     content.replaceChildren();
     const guard = error.code && String(error.code).startsWith("BSM_GUARD");
-    content.append(el("p", "alert-title", guard ? "bsm-guard stopped this send" : "Not sent"));
-    content.append(el("p", "alert-message", error.message || "Something went wrong."));
-    if (error.codes && error.codes.length) {
-      const codes = el("p", "alert-codes");
-      for (const code of error.codes) codes.append(el("span", "code", code));
-      content.append(codes);
+    const extension = Boolean(document.querySelector("bsm-guard-panel"));
+    content.append(el("p", "alert-title", "Not sent"));
+    if (guard) {
+      content.append(el("p", "alert-message", "This message was not sent as it did not meet the " +
+        "Buyer-Seller Messaging communication guidelines."));
+    } else {
+      content.append(el("p", "alert-message", error.message || "Something went wrong."));
     }
-    if (Array.isArray(error.diagnostics) && error.diagnostics.length) {
+    if (guard && !extension && Array.isArray(error.diagnostics) && error.diagnostics.length) {
       const list = el("ul", "alert-diagnostics");
       for (const d of error.diagnostics) {
         const item = el("li", `severity-${d.severity || "error"}`);
@@ -48,8 +52,8 @@
         list.append(item);
       }
       content.append(list);
+      content.append(el("p", "alert-hint", "Checked by bsm-guard. Edit the message and send it again."));
     }
-    if (error.howToSendAnyway) content.append(el("p", "alert-hint", error.howToSendAnyway));
     if (error.verdictId != null) content.dataset.verdictId = String(error.verdictId);
     else delete content.dataset.verdictId;
     box.hidden = false;

@@ -1,0 +1,123 @@
+// The card: what is wrong with these words, why Amazon blocks it, what to write instead, and
+// what to do about it (apply the fix, replace the sentence, ignore once, ignore the rule, add
+// the word to the dictionary). It opens on hover or click on an underline, or from the panel.
+"use strict";
+
+var bsmGuard = globalThis.bsmGuard || (globalThis.bsmGuard = {});
+
+bsmGuard.card = (() => {
+  const { h, sheet, hasSpan, isSentenceFix } = bsmGuard.ui;
+  const { display } = bsmGuard.words;
+
+  const CSS = `
+:host { all: initial; position: absolute; z-index: 2147483001; font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2933; }
+.card { width: 360px; max-width: calc(100vw - 24px); background: #fff; border: 1px solid #c9d1da; border-radius: 8px; box-shadow: 0 6px 20px rgba(15, 23, 42, .18); overflow: hidden; }
+.finding { padding: 10px 12px; }
+.finding + .finding { border-top: 1px solid #e3e8ee; }
+.top { display: flex; align-items: baseline; gap: 6px; }
+.sev { flex: none; width: 8px; height: 8px; border-radius: 50%; background: #c62828; transform: translateY(-1px); }
+.sev.warning { background: #e69500; }
+.name { font-weight: 600; flex: 1; }
+.code { font: 12px ui-monospace, SFMono-Regular, Menlo, monospace; color: #52606d; }
+.msg { margin: 4px 0 6px; }
+.excerpt { background: #fdecea; border-radius: 3px; padding: 0 3px; }
+h4 { margin: 8px 0 2px; font-size: 11px; text-transform: uppercase; letter-spacing: .04em; color: #52606d; }
+p.doc { margin: 0; color: #323f4b; white-space: pre-line; }
+.actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 10px; }
+button { font: inherit; font-size: 12px; padding: 3px 10px; border-radius: 4px; border: 1px solid #9aa5b1; background: #fff; color: #1f2933; cursor: pointer; }
+button:hover { background: #f0f4f8; }
+button.primary { background: #232f3e; border-color: #232f3e; color: #fff; }
+button.primary:hover { background: #3a4b61; }
+button.quiet { border-color: transparent; color: #0b63c5; padding-left: 4px; padding-right: 4px; }
+button:disabled { opacity: .5; cursor: default; }
+.note { margin-top: 6px; color: #52606d; font-size: 12px; }
+`;
+
+  class Card {
+    // actions: {applyFix(d), ignoreOnce(d), ignoreRule(d), addWord(d), docs(code) -> {why, instead}}
+    constructor(actions) {
+      this.actions = actions;
+      this.host = document.createElement("bsm-guard-card");
+      this.host.setAttribute("data-bsm-guard", "card");
+      this.root = this.host.attachShadow({ mode: "open" });
+      sheet(this.root, CSS);
+      this.box = h("div", { class: "card", role: "dialog", "aria-label": "bsm-guard finding" });
+      this.root.append(this.box);
+      this.host.hidden = true;
+      this.pinned = false;
+      this.ids = [];
+      this.host.addEventListener("mouseenter", () => { this.hovered = true; });
+      this.host.addEventListener("mouseleave", () => { this.hovered = false; });
+    }
+
+    get open() {
+      return !this.host.hidden;
+    }
+
+    // findings: the diagnostics to show; rect: where (viewport) to put the card under.
+    show(findings, rect, { pinned = false, text = "", stale = false } = {}) {
+      if (!findings.length) return this.hide();
+      if (!this.host.isConnected) document.documentElement.append(this.host);
+      this.ids = findings.map((d) => d.id);
+      this.pinned = pinned;
+      this.box.replaceChildren(...findings.map((d) => this.finding(d, text, stale)));
+      this.host.hidden = false;
+      this.host.dataset.ids = this.ids.join(" ");
+      this.host.dataset.codes = findings.map((d) => d.code).join(" ");
+      this.host.dataset.pinned = String(pinned);
+      const width = Math.min(360, innerWidth - 24);
+      const left = Math.max(12, Math.min(rect.left, innerWidth - width - 12));
+      let top = rect.bottom + 10;
+      const height = this.host.getBoundingClientRect().height;
+      if (top + height > innerHeight - 8 && rect.top - height - 10 > 8) top = rect.top - height - 10;
+      this.host.style.left = `${left + scrollX}px`;
+      this.host.style.top = `${top + scrollY}px`;
+    }
+
+    hide() {
+      this.host.hidden = true;
+      this.pinned = false;
+      this.ids = [];
+      this.host.dataset.ids = "";
+    }
+
+    contains(node) {
+      return node === this.host;
+    }
+
+    finding(d, text, stale) {
+      const docs = this.actions.docs(d.code);
+      const excerpt = hasSpan(d) ? text.slice(d.start16, d.end16) : "";
+      const sentence = isSentenceFix(d, text);
+      const act = (name, fn) => (e) => { e.stopPropagation(); fn(d); };
+      const buttons = [];
+      if (d.fix && sentence) {
+        buttons.push(h("button", { class: "primary", "data-action": "replace-sentence", disabled: stale,
+          title: display(d.fix.replacement), onclick: act("replace", this.actions.applyFix) }, "Replace the sentence"));
+      } else if (d.fix) {
+        buttons.push(h("button", { class: "primary", "data-action": "fix", disabled: stale,
+          onclick: act("fix", this.actions.applyFix) }, display(d.fix.description || "Fix")));
+      }
+      if (d.code === "S310" && excerpt.trim()) {
+        buttons.push(h("button", { "data-action": "add-word", onclick: act("word", this.actions.addWord) },
+          `Add \u201c${excerpt.trim()}\u201d to the dictionary`));
+      }
+      buttons.push(h("button", { "data-action": "ignore-once", onclick: act("once", this.actions.ignoreOnce) }, "Ignore once"));
+      buttons.push(h("button", { class: "quiet", "data-action": "ignore-rule", title: `Stop checking ${d.code} in every message (saved in bsm-guard's settings)`,
+        onclick: act("rule", this.actions.ignoreRule) }, "Ignore this rule"));
+      return h("section", { class: "finding", "data-code": d.code, "data-id": d.id },
+        h("div", { class: "top" },
+          h("span", { class: `sev ${d.severity}`, title: d.severity }),
+          h("span", { class: "name" }, docs.title || d.name),
+          h("span", { class: "code" }, d.code)),
+        h("p", { class: "msg" }, display(d.message)),
+        sentence ? h("div", {}, h("h4", {}, "Compliant wording"), h("p", { class: "doc" }, display(d.fix.replacement))) : null,
+        docs.why ? h("div", { class: "why" }, h("h4", {}, "Why Amazon blocks it"), h("p", { class: "doc" }, docs.why)) : null,
+        docs.instead ? h("div", { class: "instead" }, h("h4", {}, "Use instead"), h("p", { class: "doc" }, display(docs.instead))) : null,
+        h("div", { class: "actions" }, buttons),
+        d.code === "S310" ? null : h("div", { class: "note" }, d.severity === "error" ? "Amazon blocks messages with this problem." : "A warning: Amazon may block it."));
+    }
+  }
+
+  return { Card };
+})();
