@@ -66,12 +66,13 @@ function verdictRow(v) {
   button.type = "button";
   button.dataset.id = String(v.id);
   button.title = "Why, and the message";
+  const about = v.order_id ? `order ${v.order_id}` : v.channel || "";
   button.append(
     el("span", "hint", `#${v.id} ${timeOf(v)}`),
     el("span", `v-${v.action}`, ACTIONS[v.action] || v.action),
-    el("span", null, v.order_id || v.channel || ""),
+    el("span", null, ""),
     el("span", "more", "Why ›"),
-    el("span", "codes", (v.codes || []).join(" ") || "no problems"));
+    el("span", "codes", [about, (v.codes || []).join(" ") || "no problems"].filter(Boolean).join(" · ")));
   button.addEventListener("click", () => showVerdict(v.id));
   li.append(button);
   return li;
@@ -100,6 +101,20 @@ async function showVerdict(id) {
   $("detail-text").textContent = typeof v.text === "string" && v.text
     ? words.display(v.text)
     : "bsm-guard keeps the text of blocked messages only; this one was not kept.";
+}
+
+async function loadHistory() {
+  const history = await ask({ type: "history", limit: 8 });
+  const list = $("history");
+  list.replaceChildren();
+  const rows = history.ok ? (Array.isArray(history.data) ? history.data : history.data?.verdicts || []) : [];
+  if (!history.ok) {
+    list.append(el("li", "hint", history.unpaired ? "Pair to see the history." : `History unavailable: ${history.error}`));
+  } else if (!rows.length) {
+    list.append(el("li", "hint", "No sends checked yet."));
+  } else {
+    for (const v of rows) list.append(verdictRow(v));
+  }
 }
 
 $("back").addEventListener("click", () => {

@@ -22,7 +22,9 @@ bsmGuard.card = (() => {
 .msg { margin: 4px 0 6px; }
 .excerpt { background: #fdecea; border-radius: 3px; padding: 0 3px; }
 h4 { margin: 8px 0 2px; font-size: 11px; text-transform: uppercase; letter-spacing: .04em; color: #52606d; }
-p.doc { margin: 0; color: #323f4b; white-space: pre-line; }
+p.doc { margin: 0 0 4px; color: #323f4b; }
+blockquote { margin: 2px 0 4px; padding: 3px 8px; border-left: 3px solid #2e7d32; background: #f3f8f3; white-space: pre-wrap; color: #1e4620; }
+details summary { cursor: pointer; color: #0b63c5; font-size: 12px; margin-top: 6px; }
 .actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 10px; }
 button { font: inherit; font-size: 12px; padding: 3px 10px; border-radius: 4px; border: 1px solid #9aa5b1; background: #fff; color: #1f2933; cursor: pointer; }
 button:hover { background: #f0f4f8; }
@@ -32,6 +34,26 @@ button.quiet { border-color: transparent; color: #0b63c5; padding-left: 4px; pad
 button:disabled { opacity: .5; cursor: default; }
 .note { margin-top: 6px; color: #52606d; font-size: 12px; }
 `;
+
+  // A rule's documentation section as a seller should read it: paragraphs re-flowed (the
+  // docstring's line wraps are not meant for the card), fenced examples shown as a quote.
+  function docNodes(text) {
+    const nodes = [];
+    const parts = String(text || "").split(/^```[^\n]*$/m);
+    parts.forEach((part, i) => {
+      const value = part.trim();
+      if (!value) return;
+      if (i % 2 === 1) {
+        nodes.push(h("blockquote", {}, display(value)));
+        return;
+      }
+      for (const para of value.split(/\n\s*\n/)) {
+        const flowed = para.replace(/\s*\n\s*/g, " ").trim();
+        if (flowed) nodes.push(h("p", { class: "doc" }, display(flowed)));
+      }
+    });
+    return nodes;
+  }
 
   class Card {
     // actions: {applyFix(d), ignoreOnce(d), ignoreRule(d), addWord(d), docs(code) -> {why, instead}}
@@ -55,18 +77,21 @@ button:disabled { opacity: .5; cursor: default; }
     }
 
     // findings: the diagnostics to show; rect: where (viewport) to put the card under.
-    show(findings, rect, { pinned = false, text = "", stale = false } = {}) {
+    // bounds: keep the card within this box horizontally (the message box), else the window.
+    show(findings, rect, { pinned = false, text = "", stale = false, bounds = null } = {}) {
       if (!findings.length) return this.hide();
       if (!this.host.isConnected) document.documentElement.append(this.host);
       this.ids = findings.map((d) => d.id);
       this.pinned = pinned;
-      this.box.replaceChildren(...findings.map((d) => this.finding(d, text, stale)));
+      const brief = findings.length > 1;
+      this.box.replaceChildren(...findings.map((d) => this.finding(d, text, stale, brief)));
       this.host.hidden = false;
       this.host.dataset.ids = this.ids.join(" ");
       this.host.dataset.codes = findings.map((d) => d.code).join(" ");
       this.host.dataset.pinned = String(pinned);
       const width = Math.min(360, innerWidth - 24);
-      const left = Math.max(12, Math.min(rect.left, innerWidth - width - 12));
+      const right = Math.min(innerWidth - 12, bounds ? bounds.right : innerWidth - 12);
+      const left = Math.max(bounds ? Math.max(12, bounds.left) : 12, Math.min(rect.left, right - width));
       let top = rect.bottom + 10;
       const height = this.host.getBoundingClientRect().height;
       if (top + height > innerHeight - 8 && rect.top - height - 10 > 8) top = rect.top - height - 10;
@@ -85,7 +110,18 @@ button:disabled { opacity: .5; cursor: default; }
       return node === this.host;
     }
 
-    finding(d, text, stale) {
+    // Why and what instead: open for a single finding; behind "Why?" when several share the
+    // words, so the card stays short.
+    explain(docs, brief) {
+      const parts = [
+        docs.why ? h("div", { class: "why" }, h("h4", {}, "Why Amazon blocks it"), docNodes(docs.why)) : null,
+        docs.instead ? h("div", { class: "instead" }, h("h4", {}, "Use instead"), docNodes(docs.instead)) : null,
+      ];
+      if (!brief) return parts;
+      return h("details", {}, h("summary", {}, "Why Amazon blocks it, and what to write instead"), parts);
+    }
+
+    finding(d, text, stale, brief) {
       const docs = this.actions.docs(d.code);
       const excerpt = hasSpan(d) ? text.slice(d.start16, d.end16) : "";
       const sentence = isSentenceFix(d, text);
@@ -111,9 +147,8 @@ button:disabled { opacity: .5; cursor: default; }
           h("span", { class: "name" }, docs.title || d.name),
           h("span", { class: "code" }, d.code)),
         h("p", { class: "msg" }, display(d.message)),
-        sentence ? h("div", {}, h("h4", {}, "Compliant wording"), h("p", { class: "doc" }, display(d.fix.replacement))) : null,
-        docs.why ? h("div", { class: "why" }, h("h4", {}, "Why Amazon blocks it"), h("p", { class: "doc" }, docs.why)) : null,
-        docs.instead ? h("div", { class: "instead" }, h("h4", {}, "Use instead"), h("p", { class: "doc" }, display(docs.instead))) : null,
+        sentence ? h("div", { class: "wording" }, h("h4", {}, "Compliant wording"), h("blockquote", {}, display(d.fix.replacement))) : null,
+        this.explain(docs, brief),
         h("div", { class: "actions" }, buttons),
         d.code === "S310" ? null : h("div", { class: "note" }, d.severity === "error" ? "Amazon blocks messages with this problem." : "A warning: Amazon may block it."));
     }

@@ -286,7 +286,8 @@
   let hoverTimer = null;
   function openCard(list, rect, pinned) {
     if (!list.length) return;
-    card.show(list, rect, { pinned, text: state.reportText || "", stale: state.stale });
+    const bounds = state.box.anchor.getBoundingClientRect();
+    card.show(list, rect, { pinned, text: state.reportText || "", stale: state.stale, bounds });
     overlay.highlight(card.ids);
     render();
   }

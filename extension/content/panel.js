@@ -95,6 +95,7 @@ button:disabled { opacity: .5; cursor: default; }
       const summary = !report
         ? view.guard === "unknown" ? "Connecting to bsm-guard\u2026" : "Checking\u2026"
         : report.empty ? "Checks your message as you type"
+        : view.banner && /^(confirm|blocked)$/.test(view.banner.kind) ? "" // the banner says why, once
         : errors ? `Amazon would block this message: ${reasons(findings)}.`
         : warnings ? "Amazon would send it; worth a look." : "No problems found";
       const fixAll = view.safeFixes > 0
@@ -156,9 +157,9 @@ button:disabled { opacity: .5; cursor: default; }
       if (b.kind === "blocked") {
         const failed = b.event.action === "failed_closed";
         return h("div", { class: "banner block", role: "alert" },
-          h("p", {}, h("strong", {}, "Not sent: "),
+          h("p", {}, h("strong", {}, "Not sent. "),
             failed ? "bsm-guard could not check this message, so it stopped it."
-              : `Amazon would block this message: ${display(b.reasons)}.`,
+              : `Amazon would block it: ${display(b.reasons)}.`,
             " Your text is still in the box: edit it and send again, or send it anyway."),
           h("div", { class: "actions" },
             h("button", { class: "danger", "data-action": "override", disabled: b.busy,

@@ -61,7 +61,8 @@ bsmGuard.sendFlow = (ctx) => {
       if (state.box && event.composedPath().some((n) => n instanceof Element && n.matches("kat-radiobutton"))) ctx.scheduleCheck(50);
       return;
     }
-    if (state.bypassClick || !state.box || state.guard !== "up") {
+    if (state.bypassClick) return; // our own press: the send was noted before it
+    if (!state.box || state.guard !== "up") {
       noteSend();
       return;
     }

@@ -55,7 +55,7 @@ def test_popup_shows_the_guard_mode_history_and_switches_mode(browser, demo, pai
         popup.click("[data-mode=warn]")
         popup.wait_for_selector("[data-mode=warn][aria-checked=true]")
         assert demo.get(f"{demo.api}/api/settings")["mode"] == "warn"
-        harness.shot(popup, "popup", "body")
+        harness.shot(popup, "popup-mode", "body")
         popup.click("[data-mode=block]")
         popup.wait_for_selector("[data-mode=block][aria-checked=true]")
         assert demo.get(f"{demo.api}/api/settings")["mode"] == "block"
