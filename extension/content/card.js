@@ -10,6 +10,7 @@ bsmGuard.card = (() => {
   const { display } = bsmGuard.words;
 
   const CSS = `
+:host([hidden]) { display: none; }
 :host { all: initial; position: absolute; z-index: 2147483001; font: 13px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2933; }
 .card { width: 360px; max-width: calc(100vw - 24px); background: #fff; border: 1px solid #c9d1da; border-radius: 8px; box-shadow: 0 6px 20px rgba(15, 23, 42, .18); overflow: hidden; }
 .finding { padding: 10px 12px; }

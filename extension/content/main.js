@@ -32,6 +32,7 @@
   let overlay = null;
   let card = null;
   let flow = null;
+  let edits = null;
   let debounceTimer = null;
   const timing = { inputAt: 0, firedAt: 0 };
 
@@ -65,10 +66,6 @@
     return (state.report.diagnostics || [])
       .map((d, id) => ({ ...d, id }))
       .filter((d) => !state.ignored.has(ignoreKey(d, text)));
-  }
-
-  function safeFixes(list, text) {
-    return list.filter((d) => ui.isSafeFix(d, text) && Number.isInteger(d.fix.start16));
   }
 
   // ------------------------------------------------------------------------- rendering
@@ -151,6 +148,9 @@
       state.report = result.report;
       state.reportText = text;
       state.stale = state.box.textarea.value !== text;
+      // Changed while checking without an input event (the page emptied the box after a
+      // send): check again, nothing else will.
+      if (state.stale && !debounceTimer) scheduleCheck();
     } else if (result.timeout) {
       state.stale = true; // running but slow (models loading): keep what is shown, try again
       render();
@@ -194,91 +194,8 @@
     scheduleCheck();
   }
 
-  // ---------------------------------------------------------------- fixes and ignores
-
-  function edit(edits) {
-    const ta = state.box && state.box.textarea;
-    if (!ta) return;
-    let value = ta.value;
-    let caret = null;
-    for (const e of [...edits].sort((a, b) => b.start - a.start)) {
-      value = value.slice(0, e.start) + e.replacement + value.slice(e.end);
-      caret = caret === null ? e.start + e.replacement.length : caret;
-    }
-    ta.value = value;
-    if (edits.length === 1) ta.setSelectionRange(caret, caret);
-    // The page's own handlers (and ours) see the change as an edit.
-    ta.dispatchEvent(new Event("input", { bubbles: true, composed: true }));
-    ta.dispatchEvent(new Event("change", { bubbles: true, composed: true }));
-    card.hide();
-    scheduleCheck(0);
-  }
-
-  function current() {
-    const ta = state.box && state.box.textarea;
-    if (!ta || ta.value !== state.reportText) {
-      scheduleCheck(0);
-      return false;
-    }
-    return true;
-  }
-
-  function applyFix(d) {
-    if (!d.fix || !current()) return;
-    const { start16: start, end16: end } = d.fix;
-    if (!Number.isInteger(start) || !Number.isInteger(end)) return;
-    edit([{ start, end, replacement: d.fix.replacement || "" }]);
-  }
-
-  // Every safe fix at once; where two overlap, the first (by position) wins.
-  function fixAll() {
-    if (!current()) return;
-    const chosen = [];
-    for (const d of safeFixes(findings(), state.reportText).sort((a, b) => a.fix.start16 - b.fix.start16)) {
-      const last = chosen[chosen.length - 1];
-      if (last && d.fix.start16 < last.end) continue;
-      chosen.push({ start: d.fix.start16, end: d.fix.end16, replacement: d.fix.replacement || "" });
-    }
-    if (chosen.length) edit(chosen);
-  }
-
-  function ignoreOnce(d) {
-    state.ignored.add(ignoreKey(d, state.reportText || ""));
-    card.hide();
-    showMarks();
-    render();
-  }
-
-  async function saveSetting(message, done) {
-    const result = await send(message);
-    card.hide();
-    state.banner = result.ok ? { kind: "sent", text: done } : { kind: "info", text: `Not saved: ${result.error || "unknown error"}` };
-    scheduleCheck(0);
-    render();
-  }
-
-  function ignoreRule(d) {
-    saveSetting({ type: "ignoreRule", code: d.code },
-      `${d.code} ${d.name} is no longer checked (saved in bsm-guard's settings; the proxy agrees).`);
-  }
-
-  function addWord(d) {
-    const word = (state.reportText || "").slice(d.start16, d.end16).trim();
-    if (word) saveSetting({ type: "addWord", word }, `\u201c${word}\u201d was added to your dictionary in bsm-guard's settings.`);
-  }
-
-  function docs(code) {
-    return state.rules[code] || {};
-  }
-
-  async function loadRules() {
-    const result = await send({ type: "rules" });
-    if (!result.ok || !Array.isArray(result.data)) return;
-    for (const r of result.data) {
-      const title = r.name.replace(/-/g, " ").replace(/\bid\b/, "ID").replace(/^./, (c) => c.toUpperCase());
-      state.rules[r.code] = { title, why: r.docs?.["Why Amazon blocks it"], instead: r.docs?.["Use instead"] };
-    }
-    if (card.open) render();
+  function safeFixes(list, text) {
+    return list.filter((d) => ui.isSafeFix(d, text) && Number.isInteger(d.fix.start16));
   }
 
   // ------------------------------------------------------------------------------- card
@@ -286,6 +203,7 @@
   let hoverTimer = null;
   function openCard(list, rect, pinned) {
     if (!list.length) return;
+    if (pinned) clearTimeout(hoverTimer);
     const bounds = state.box.anchor.getBoundingClientRect();
     card.show(list, rect, { pinned, text: state.reportText || "", stale: state.stale, bounds });
     overlay.highlight(card.ids);
@@ -293,7 +211,7 @@
   }
 
   function openFromPanel(d, el) {
-    if (ui.hasSpan(d) && current()) {
+    if (ui.hasSpan(d) && edits.current()) {
       const ta = state.box.textarea;
       const rect = overlay.rectOf(d.id);
       if (rect && rect.bottom > ta.getBoundingClientRect().top) return openCard([d], rect, true);
@@ -321,6 +239,7 @@
     const key = list.map((d) => d.id).join(" ");
     if (key && key === card.ids.join(" ")) return;
     hoverTimer = setTimeout(() => {
+      if (card.pinned) return; // pinned by a click since the pointer moved
       if (list.length) openCard(list, overlay.rectOf(list[0].id) || new DOMRect(event.clientX, event.clientY, 0, 0), false);
       else if (card.open && !card.hovered) closeCard();
     }, list.length ? 150 : 300);
@@ -375,7 +294,7 @@
         state.guard = "up";
         scheduleCheck(0);
       }
-      if (!Object.keys(state.rules).length) loadRules();
+      if (!Object.keys(state.rules).length) edits.loadRules();
     } else if (status.ok) {
       state.guard = "down";
       render();
@@ -437,12 +356,12 @@
 
   async function start() {
     panel = new G.panel.Panel({
-      applyFix, fixAll, openCard: openFromPanel, docs,
+      applyFix: edits.applyFix, fixAll: edits.fixAll, openCard: openFromPanel, docs: edits.docs,
       sendAnyway: () => flow.sendAnyway(), keepEditing: () => flow.keepEditing(),
       overrideAndSend: () => flow.overrideAndSend(),
     });
     overlay = new G.overlay.Overlay(() => panel.host.scrollIntoView({ block: "nearest" }));
-    card = new G.card.Card({ applyFix, ignoreOnce, ignoreRule, addWord, docs });
+    card = new G.card.Card(edits);
     const conf = await send({ type: "settings" });
     if (conf.ok && Number.isFinite(conf.debounceMs)) state.debounceMs = conf.debounceMs;
     scan();
@@ -465,6 +384,9 @@
     setInterval(() => { if (state.box && state.guard === "down") refreshStatus(); }, 5000);
   }
 
+  edits = G.edits({
+    state, send, render, showMarks, scheduleCheck, findings, safeFixes, ignoreKey, card: () => card,
+  });
   flow = G.sendFlow({
     state, send, render, runCheck, scheduleCheck, findings,
     panel: () => panel, pending: () => Boolean(debounceTimer),

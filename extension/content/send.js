@@ -175,6 +175,7 @@ bsmGuard.sendFlow = (ctx) => {
         ? { kind: "sent", text: "Sent. bsm-guard recorded that you chose to send it anyway." }
         : null;
       ctx.render();
+      ctx.scheduleCheck(0); // the page empties the box after a send: show that at once
     }
   }
 

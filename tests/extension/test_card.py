@@ -65,7 +65,7 @@ def test_hover_on_an_underline_opens_the_card_with_why_and_what_instead(page, de
     harness.shot(page, "card-hover", "main .layout")
     # Moving away closes a card that was only hovered.
     page.mouse.move(5, 5)
-    page.wait_for_function(f"document.querySelector('{CARD}').hidden")
+    page.locator(CARD).wait_for(state="hidden")
 
 
 def test_click_pins_the_card_and_its_fix_applies(page, demo):
@@ -101,7 +101,7 @@ def test_overlapping_findings_keep_their_own_underline_each_clickable(page, demo
     wait_card(page, "C204 C205", pinned=True)
     harness.shot(page, "overlap-card", "main .layout")
     page.keyboard.press("Escape")
-    page.wait_for_function(f"document.querySelector('{CARD}').hidden")
+    page.locator(CARD).wait_for(state="hidden")
     # On the second band: only the finding that band belongs to.
     page.mouse.click(x, bottom + 4)
     wait_card(page, "C205", pinned=True)
@@ -148,6 +148,7 @@ def test_ignore_the_rule_is_saved_in_the_guards_settings(page, demo, restore_set
     page.wait_for_function(f"""() => {{ const d = document.querySelector('{PANEL}').dataset;
         return d.state === 'sent' && !d.codes.split(' ').includes('S308'); }}""")
     assert "S308" in demo.get(f"{demo.api}/api/settings")["config"]["ignore"]
+    assert page.locator(CARD).is_hidden()
     # The guard itself (and so the proxy) no longer reports it.
     report = demo.post(f"{demo.api}/api/check", {"text": text, "order_id": harness.ORDER_ID})
     assert "S308" not in report["codes"]
@@ -204,6 +205,7 @@ def test_a_sentence_fix_is_offered_as_replace_the_sentence(page, demo, browser):
         assert button.inner_text() == "Replace the sentence"
         assert wording in page.locator(f"{CARD} .finding").inner_text()
         harness.shot(page, "card-sentence", "main .layout")
+        assert page.locator(CARD).is_visible()  # still open: a pinned card stays
         button.click()
         assert harness.textarea(page).input_value() == text.replace(sentence, wording)
     finally:
