@@ -50,6 +50,13 @@ def test_typing_a_violating_message_shows_every_finding_grouped_and_counted(page
     harness.shot(page, "violation")
     harness.shot(page, "violation-form", "#ayb-contact-buyer")
     harness.shot(page, "violation-page", "main .layout")
+    # The card on the link's underline (README's screenshot, docs/extension.png).
+    link = page.evaluate("""() => { const r = [...document.querySelector('bsm-guard-overlay')
+        .shadowRoot.querySelectorAll('.seg')].find(s => s.textContent.startsWith('http'))
+        .getClientRects()[0]; return [r.left + r.width / 2, r.top + r.height / 2]; }""")
+    page.mouse.move(*link)
+    page.wait_for_function("document.querySelector('bsm-guard-card')?.dataset.codes === 'C209'")
+    harness.shot(page, "violation-card", "main .layout")
 
 
 def test_the_panel_shows_every_finding_without_an_inner_scroll(page, demo):
