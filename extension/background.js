@@ -282,6 +282,15 @@ async function addToConfig(key, value) {
   return api("/api/settings", { method: "PUT", body: { config: { [key]: [...list, value] } }, auth: true });
 }
 
+// The popup's undo: check a rule again, or take a word out of the dictionary.
+async function removeFromConfig(key, value) {
+  if (key !== "ignore" && key !== "words") return { ok: false, error: "unknown setting" };
+  const current = await api("/api/settings");
+  if (!current.ok) return current;
+  const list = (current.data && current.data.config && current.data.config[key]) || [];
+  return api("/api/settings", { method: "PUT", body: { config: { [key]: list.filter((v) => v !== value) } }, auth: true });
+}
+
 // --------------------------------------------------------------------------- requests
 
 const handlers = {
@@ -314,6 +323,8 @@ const handlers = {
   rules: () => rules(),
   ignoreRule: ({ code }) => addToConfig("ignore", String(code || "")),
   addWord: ({ word }) => addToConfig("words", String(word || "").trim()),
+  forget: ({ key, value }) => removeFromConfig(key, String(value || "")),
+  settingsOfGuard: () => api("/api/settings"),
   async status() {
     const conf = await settings();
     const health = await api("/api/health");

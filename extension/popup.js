@@ -117,6 +117,31 @@ async function loadHistory() {
   }
 }
 
+// What the seller chose to ignore or add from the page's card, with a way back.
+async function loadSaved() {
+  const settings = await ask({ type: "settingsOfGuard" });
+  const config = (settings.ok && settings.data && settings.data.config) || {};
+  const rows = [
+    ...(config.ignore || []).map((code) => ({ key: "ignore", value: code, label: `${code} is not checked`, action: "Check again" })),
+    ...(config.words || []).map((word) => ({ key: "words", value: word, label: `\u201c${word}\u201d is in your dictionary`, action: "Remove" })),
+  ];
+  $("saved-box").hidden = !rows.length;
+  $("saved").replaceChildren(...rows.map((row) => {
+    const li = el("li", null);
+    const button = el("button", null, row.action);
+    button.type = "button";
+    button.dataset.key = row.key;
+    button.dataset.value = row.value;
+    button.addEventListener("click", async () => {
+      const result = await ask({ type: "forget", key: row.key, value: row.value });
+      showError(result.ok ? "" : `Not saved: ${result.error}`);
+      loadSaved();
+    });
+    li.append(el("span", null, row.label), button);
+    return li;
+  }));
+}
+
 $("back").addEventListener("click", () => {
   $("detail").hidden = true;
   $("up").hidden = false;
@@ -145,6 +170,7 @@ async function refresh() {
   $("paired").className = status.paired ? "ok" : "bad";
   $("pair").textContent = status.paired ? "Pair again" : "Pair";
   loadHistory();
+  loadSaved();
   const target = await originToCheck();
   const routed = await ask({ type: "routed", origin: target.origin });
   const host = new URL(target.origin).host;

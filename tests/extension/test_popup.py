@@ -95,3 +95,23 @@ def test_content_scripts_run_on_seller_central_and_the_demo_origin_only(browser,
     finally:
         elsewhere.close()
         demo_tab.close()
+
+
+def test_ignored_rules_and_words_can_be_taken_back_in_the_popup(browser, demo, pairing):
+    context, _ = browser
+    before = demo.get(f"{demo.api}/api/settings")["config"]
+    harness.put_settings(demo, {"config": {"ignore": ["S308"], "words": ["snugfitt"]}})
+    popup = context.new_page()
+    try:
+        popup.goto(POPUP)
+        popup.wait_for_selector("#saved-box:not([hidden])")
+        assert popup.locator("#saved li span").all_inner_texts() == [
+            "S308 is not checked", "“snugfitt” is in your dictionary"]
+        harness.shot(popup, "popup-saved", "body")
+        popup.click("#saved button[data-key=ignore][data-value=S308]")
+        popup.wait_for_selector("#saved button[data-key=ignore]", state="detached")
+        config = demo.get(f"{demo.api}/api/settings")["config"]
+        assert config["ignore"] == [] and config["words"] == ["snugfitt"]
+    finally:
+        popup.close()
+        harness.put_settings(demo, {"config": {"ignore": before["ignore"], "words": before["words"]}})
