@@ -33,6 +33,7 @@ bsmGuard.panel = (() => {
 ul { list-style: none; margin: 0; padding: 0; }
 li { padding: 6px 10px; border-top: 1px solid #eef1f4; display: grid; grid-template-columns: auto 1fr auto; gap: 2px 8px; align-items: start; cursor: pointer; }
 li:hover, li.open { background: #f5f9ff; }
+li:focus-visible { outline: 2px solid #0b63c5; outline-offset: -2px; }
 .sev { width: 8px; height: 8px; border-radius: 50%; margin-top: 5px; background: #c62828; }
 .sev.warning { background: #e69500; }
 .title { font-weight: 600; }
@@ -131,8 +132,14 @@ button:disabled { opacity: .5; cursor: default; }
         : null;
       const li = h("li", {
         class: (view.openIds || []).includes(d.id) ? "open" : null, "data-code": d.code, "data-id": d.id,
-        "data-span": hasSpan(d) ? "1" : null, title: "Why, and what to do",
+        "data-span": hasSpan(d) ? "1" : null, title: "Why, and what to do", tabindex: 0,
         onclick: () => this.actions.openCard(d, li),
+        onkeydown: (e) => {
+          if (e.target === li && (e.key === "Enter" || e.key === " ")) {
+            e.preventDefault();
+            this.actions.openCard(d, li);
+          }
+        },
       },
       h("span", { class: `sev ${d.severity}` }),
       h("span", { class: "title" }, h("span", { class: "code" }, d.code), (this.actions.docs(d.code) || {}).title || d.name),

@@ -142,7 +142,8 @@ def test_ignore_the_rule_is_saved_in_the_guards_settings(page, demo, restore_set
     text = f"Order {harness.ORDER_ID}: it ships today.\n\n\n\nBest regards"
     harness.type_message(page, text)
     harness.wait_checked(page, text)
-    page.locator(f"{PANEL} li[data-code=S308]").click()
+    page.locator(f"{PANEL} li[data-code=S308]").focus()  # from the keyboard, too
+    page.keyboard.press("Enter")
     wait_card(page, "S308", pinned=True)
     page.locator(f"{CARD} [data-action=ignore-rule]").click()
     page.wait_for_function(f"""() => {{ const d = document.querySelector('{PANEL}').dataset;
