@@ -100,6 +100,11 @@ button:disabled { opacity: .5; cursor: default; }
       this.host.style.top = `${top + scrollY}px`;
     }
 
+    focus() {
+      const first = this.root.querySelector("button");
+      if (first) first.focus();
+    }
+
     hide() {
       this.host.hidden = true;
       this.pinned = false;

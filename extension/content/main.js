@@ -210,13 +210,13 @@
     render();
   }
 
-  function openFromPanel(d, el) {
-    if (ui.hasSpan(d) && edits.current()) {
-      const ta = state.box.textarea;
-      const rect = overlay.rectOf(d.id);
-      if (rect && rect.bottom > ta.getBoundingClientRect().top) return openCard([d], rect, true);
-    }
-    openCard([d], el.getBoundingClientRect(), true);
+  // From the panel; from the keyboard, focus moves into the card (Escape closes it).
+  function openFromPanel(d, el, keyboard = false) {
+    const ta = state.box.textarea;
+    const rect = ui.hasSpan(d) && edits.current() ? overlay.rectOf(d.id) : null;
+    const onScreen = rect && rect.bottom > ta.getBoundingClientRect().top;
+    openCard([d], onScreen ? rect : el.getBoundingClientRect(), true);
+    if (keyboard) card.focus();
   }
 
   function closeCard() {

@@ -137,7 +137,7 @@ button:disabled { opacity: .5; cursor: default; }
         onkeydown: (e) => {
           if (e.target === li && (e.key === "Enter" || e.key === " ")) {
             e.preventDefault();
-            this.actions.openCard(d, li);
+            this.actions.openCard(d, li, true);
           }
         },
       },

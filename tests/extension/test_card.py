@@ -145,6 +145,7 @@ def test_ignore_the_rule_is_saved_in_the_guards_settings(page, demo, restore_set
     page.locator(f"{PANEL} li[data-code=S308]").focus()  # from the keyboard, too
     page.keyboard.press("Enter")
     wait_card(page, "S308", pinned=True)
+    assert page.evaluate("document.activeElement.tagName") == "BSM-GUARD-CARD"  # focus moved in
     page.locator(f"{CARD} [data-action=ignore-rule]").click()
     page.wait_for_function(f"""() => {{ const d = document.querySelector('{PANEL}').dataset;
         return d.state === 'sent' && !d.codes.split(' ').includes('S308'); }}""")
