@@ -69,7 +69,27 @@ async def health(request: web.Request) -> web.Response:
         "fail_mode": state.settings.fail_mode,
         "proxy_port": ports.get("proxy"),
         "api_port": ports.get("api") or (sockname[1] if sockname else None),
+        "store": _store_status(state),
     })
+
+
+# -- the store (issue 10): calls off the loop, bounded; unavailable -> 503 -------------------
+def _store_status(state: GuardState) -> dict[str, Any] | None:
+    status = getattr(state.store, "status", None)
+    return {**status(), "seat": state.seat, "settings_version": state.settings_version} \
+        if status else None
+
+
+async def _store(func, *args, **kwargs):
+    """Run a store call on a thread; a store that is down or slow answers 503, not a stall."""
+    from proxy.store import SettingsConflict, StoreError
+
+    try:
+        return await asyncio.to_thread(func, *args, **kwargs)
+    except SettingsConflict as exc:
+        raise ApiError(409, str(exc)) from None
+    except StoreError as exc:
+        raise ApiError(503, f"the store is unavailable: {exc}") from None
 
 
 async def rules(request: web.Request) -> web.Response:
@@ -90,7 +110,7 @@ async def put_settings(request: web.Request) -> web.Response:
     if not isinstance(changes, dict):
         raise ApiError(400, "settings must be a JSON object such as {\"mode\": \"warn\"}")
     try:
-        settings = state.update_settings(changes)
+        settings = await _store(state.update_settings, changes)
     except ConfigError as exc:
         raise ApiError(400, str(exc)) from None
     except OSError as exc:
@@ -244,7 +264,8 @@ def _limit(request: web.Request) -> int:
 @needs_token
 async def history(request: web.Request) -> web.Response:
     limit = _limit(request)
-    return web.json_response(request.app[STATE].store.recent_verdicts(limit))
+    state = request.app[STATE]
+    return web.json_response(await _store(state.store.recent_verdicts, limit))
 
 
 @needs_token
@@ -252,7 +273,9 @@ async def history_one(request: web.Request) -> web.Response:
     raw = request.match_info["id"]
     if not raw.isdigit():
         raise ApiError(400, "the verdict ID must be a whole number")
-    verdict = request.app[STATE].store.get_verdict(int(raw))
+    state = request.app[STATE]
+    viewer = await _store(state.store.viewer, state.seat)
+    verdict = await _store(state.store.get_verdict, int(raw), viewer=viewer)
     if verdict is None:
         raise ApiError(404, f"no verdict {raw}")
     return web.json_response(verdict)
@@ -272,12 +295,12 @@ def _int_field(body: Any, key: str) -> int:
 async def override(request: web.Request) -> web.Response:
     state = request.app[STATE]
     verdict_id = _int_field(await read_json(request), "verdict_id")
-    verdict = state.store.get_verdict(verdict_id)
+    verdict = await _store(state.store.get_verdict, verdict_id)
     if verdict is None:
         raise ApiError(404, f"no verdict {verdict_id}")
     if not verdict.get("text_hash"):
         raise ApiError(409, f"verdict {verdict_id} has no message text to allow")
-    state.store.grant_override(verdict["text_hash"], minutes=OVERRIDE_MINUTES)
+    await _store(state.store.grant_override, verdict["text_hash"], minutes=OVERRIDE_MINUTES)
     log.info("override granted for verdict %d (%d minutes, once)", verdict_id, OVERRIDE_MINUTES)
     expires = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=OVERRIDE_MINUTES)
     state.events.publish({"type": "override", "verdict_id": verdict_id,

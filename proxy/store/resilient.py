@@ -50,6 +50,8 @@ class GuardStore:
         self.unavailable_since: float | None = None
         self.offline_duplicates = 0
         self.replayed = 0
+        self._on_settings: Callable[[int, dict], None] | None = None
+        self._settings_version = 0
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._try_open()  # a StoreError other than unavailability propagates
@@ -178,6 +180,22 @@ class GuardStore:
             return lambda *a, **kw: self._call(name, *a, timeout=self.read_timeout, **kw)
         raise AttributeError(name)
 
+    def watch_settings(self, callback: Callable[[int, dict], None], version: int) -> None:
+        """Call `callback(version, data)` from the replay thread whenever the store's
+        settings version differs from the last one seen (checked every `retry_every` s)."""
+        self._settings_version, self._on_settings = version, callback
+        self._wake.set()
+
+    def _poll_settings(self) -> None:
+        if self._on_settings is None or self._backend is None or not self._available:
+            return
+        if self._backend.settings_version() == self._settings_version:
+            return
+        version, data = self._backend.read_settings()
+        if data is not None and version != self._settings_version:
+            self._settings_version = version
+            self._on_settings(version, data)
+
     # --- status and replay ------------------------------------------------------------------
 
     def status(self) -> dict[str, Any]:
@@ -235,11 +253,12 @@ class GuardStore:
             self._wake.clear()
             if self._stop.is_set():
                 return
-            if not self._available or len(self.queue):
-                try:
+            try:
+                if not self._available or len(self.queue):
                     self.replay()
-                except Exception:  # never let the replay thread die
-                    logger.warning("bsm-guard: replay failed", exc_info=True)
+                self._poll_settings()
+            except Exception as exc:  # never let the replay thread die
+                logger.info("bsm-guard: store check failed: %s", _reason(exc))
 
     def close(self, *, drain_seconds: float = 2.0) -> None:
         """Stop; first try (briefly) to write what is queued. What stays queued is replayed
