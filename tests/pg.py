@@ -8,6 +8,9 @@ under CI=true, so a CI run can never pass without having run them.
 PostgreSQL refuses to run as root, so as root the cluster belongs to the `postgres` user
 (`runuser`), as Debian's own scripts do. The socket lives in the cluster folder; clients use
 TCP on 127.0.0.1 with `trust` authentication (loopback only, thrown away after the test).
+`fsync=off` only skips flushing the OS cache (the machine does not crash in a test);
+`synchronous_commit` stays on: with it off, an immediate stop loses commits the client was
+told had succeeded, which is exactly what the outage tests must be able to catch.
 """
 
 from __future__ import annotations
@@ -70,8 +73,8 @@ class PgServer:
         return subprocess.run(cmd, capture_output=True, text=True, check=check, timeout=120)
 
     def start(self) -> None:
-        opts = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
-                f"-c max_connections=300 -c synchronous_commit=off")
+        opts = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
+                f" -c max_connections=300")
         self._run("pg_ctl", "-D", str(self.data), "-w", "-t", "60", "-l",
                   str(self.dir / "server.log"), "-o", opts, "start")
 

@@ -239,6 +239,7 @@ class GuardStore:
         return remaining == 0
 
     def _apply(self, record: dict[str, Any]) -> None:
+        record = dict(record)  # records held in memory are replayed again if this fails
         op = record.pop("op")
         result = getattr(self._backend, op)(**record)
         if op == "claim_review_request" and result is False:
