@@ -72,6 +72,7 @@ class Guard:
 
     def __init__(self, tmp: Path, name: str, store: str | None, company: CompanyProxy | None,
                  *extra: str):
+        tmp.mkdir(parents=True, exist_ok=True)
         self.data = tmp / f"guard-{name}"
         self.proxy_port, self.api_port = free_port(), free_port()
         args = [str(BIN / "bsm-guard"), "run", "--data-dir", str(self.data),
