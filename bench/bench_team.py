@@ -77,6 +77,7 @@ class Seat:
         self.latencies: list[float] = []
         self.errors: Counter = Counter()
         self.sent = 0
+        self.warm_sent = 0  # untimed first sends: they have verdicts too
 
     def next_send(self, counter: list[int]) -> tuple[str, str, dict]:
         kind = self.rng.choices([k for k, _ in MIX], [w for _, w in MIX])[0]
@@ -92,11 +93,24 @@ class Seat:
         return kind, harness.contact_url(order), harness.contact_body(
             self.rng.choice(texts).format(o=order))
 
-    async def run(self, until: float, think: float, counter: list[int]) -> None:
+    async def run(self, until: float, think: float, counter: list[int],
+                  warm: asyncio.Barrier) -> None:
         basic = base64.b64encode(f"{self.name}:{self.password}".encode()).decode()
         auth = {"Proxy-Authorization": f"Basic {basic}"} if self.proxy else None
-        await asyncio.sleep(self.rng.random() * think)  # seats do not start in lockstep
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
+            # Untimed: the seat's first send opens its connections (TLS to the guard, and the
+            # guard's to the company proxy), which an agent pays once a session, not per send.
+            _, url, body = self.next_send([10_000_000 + self.rng.randrange(1_000_000)])
+            try:
+                async with session.post(url, json=body, proxy=self.proxy, proxy_headers=auth,
+                                        ssl=self.trust) as resp:
+                    await resp.read()
+                self.warm_sent += 1
+            except Exception as exc:
+                self.errors[f"warm-up {type(exc).__name__}"] += 1
+            await warm.wait()
+            until += time.monotonic()
+            await asyncio.sleep(self.rng.random() * think)  # seats do not start in lockstep
             while time.monotonic() < until:
                 kind, url, body = self.next_send(counter)
                 started = time.perf_counter()
@@ -127,9 +141,9 @@ async def load(proxies: list[str | None], trusts: list[ssl.SSLContext], seats: i
     members = [Seat(n, proxies[n % len(proxies)], trusts[n % len(trusts)], review_pool)
                for n in range(seats)]
     counter = [0]
-    started = time.monotonic()
-    await asyncio.gather(*(s.run(started + seconds, think, counter) for s in members))
-    return members, time.monotonic() - started
+    warm = asyncio.Barrier(seats)
+    await asyncio.gather(*(s.run(seconds, think, counter, warm) for s in members))
+    return members, seconds
 
 
 def review_duplicates(company: harness.CompanyProxy, since: int) -> int:
@@ -184,8 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seats", type=int, default=50)
     parser.add_argument("--guards", type=int, default=3, choices=(1, 2, 3, 4))
-    parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--think", type=float, default=1.0,
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--think", type=float, default=3.0,
                         help="mean seconds a seat waits between sends")
     parser.add_argument("--review-pool", type=int, default=100,
                         help="orders the Request a Review presses are spread over")
@@ -219,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
                 wait_drained(guards)
                 urls = [url] if url else [f"sqlite:///{g.data / 'guard.sqlite3'}"
                                           for g in guards]
-                lost = sum(s.sent for s in members) - count_verdicts(urls)
+                lost = sum(s.sent + s.warm_sent for s in members) - count_verdicts(urls)
                 results.append(summarise(way, members, elapsed, base, lost,
                                          review_duplicates(company, since)))
             finally:

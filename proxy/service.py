@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 import platformdirs
 
 from policy import ConfigError, __version__
-from proxy.state import GuardState, Settings
+from proxy.state import GuardState
 from proxy.store import StoreError
 
 logger = logging.getLogger(__name__)

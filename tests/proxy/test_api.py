@@ -3,7 +3,6 @@ event stream: test_api_events.py)."""
 
 from __future__ import annotations
 
-import json
 import logging
 
 import pytest

@@ -283,3 +283,16 @@ def test_never_stores_secrets_by_construction():
     for name in ("record_verdict", "claim_review_request", "grant_override", "write_settings"):
         params = set(inspect.signature(getattr(SQLStore, name)).parameters)
         assert not params & {"headers", "cookies", "cookie", "authorization", "token"}
+
+
+def test_team_export_is_csv_without_formulas(store):
+    import csv
+    import io
+
+    from proxy.store.export import to_csv
+
+    verdict(store, seat="anna", text='=HYPERLINK("http://x.example","win")\nsecond line')
+    text = to_csv(store.blocked_messages(store.viewer(None)))
+    (row,) = list(csv.DictReader(io.StringIO(text)))
+    assert row["seat"] == "anna" and row["codes"] == "C204 C209"
+    assert row["text"] == "'=HYPERLINK(\"http://x.example\",\"win\")\nsecond line"
