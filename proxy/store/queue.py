@@ -4,7 +4,9 @@ An append-only file of JSON lines under the data dir, created 0600, each append 
 `fsync`ed before the guard answers the send, so a record survives the guard being killed.
 An append that fails part-way (disk full) is cut back to the last whole line, and the record
 is then held in memory, which `status` reports: the guard says the record is not durable
-rather than pretending. A torn last line (power lost mid-write) is skipped on reading.
+rather than pretending. A torn last line (power lost mid-write, before the append returned)
+is skipped on reading, and the next append starts on a new line rather than gluing a good
+record onto it.
 
 Replays are idempotent (every record has a uid the store keeps unique), so the queue never
 needs to know which of its records the store already has: after a crash it replays them all.
@@ -30,13 +32,16 @@ class DurableQueue:
         line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
         with self._lock:
             try:
-                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+                fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
             except OSError:
                 self._memory.append(record)
                 return False
             try:
-                start = os.fstat(fd).st_size
+                start = None  # unknown: never truncate (that could cut older records)
                 try:
+                    start = os.fstat(fd).st_size
+                    if start and os.pread(fd, 1, start - 1) != b"\n":
+                        line = b"\n" + line  # after a torn line: never glue a record onto it
                     view = memoryview(line)
                     while view:
                         view = view[os.write(fd, view):]
@@ -44,7 +49,8 @@ class DurableQueue:
                     return True
                 except OSError:
                     try:
-                        os.ftruncate(fd, start)
+                        if start is not None:
+                            os.ftruncate(fd, start)
                     except OSError:
                         pass
                     self._memory.append(record)
@@ -87,7 +93,7 @@ class DurableQueue:
                 finally:
                     os.close(fd)
                 os.replace(tmp, self.path)
-            return tail.count(b"\n") + len(self._memory)
+            return sum(1 for raw in tail.splitlines() if raw.strip()) + len(self._memory)
 
     def __len__(self) -> int:
         records, _ = self.pending()

@@ -283,3 +283,46 @@ def test_queue_survives_a_restart_of_the_guard(tmp_path):
 
 def test_guard_store_is_the_type_the_guard_gets(tmp_path):
     assert isinstance(open_guard_store(None, tmp_path), GuardStore)
+
+
+def test_team_settings_are_polled_and_kept_for_a_start_without_the_database(tmp_path):
+    """Another guard's settings change is applied within seconds; when the database is down
+    at the next start, the guard starts with the last team settings it saw."""
+    from proxy.service import open_state
+    from proxy.store.postgres import PostgresStore
+
+    server = pg.start_server()
+    try:
+        url = server.new_database()
+        state = open_state(tmp_path / "a", store=url, seat="anna")
+        other = PostgresStore(url)
+        other.write_settings(Settings(mode="warn").to_dict(), seat="lee")
+        assert wait_for(lambda: state.settings.mode == "warn", 5)
+        assert state.settings_version == 1
+        pinned = open_state(tmp_path / "b", store=url, mode="block")  # --mode wins this run
+        assert pinned.settings.mode == "block" and pinned.team.mode == "warn"
+        other.close()
+        pinned.store.close()
+        state.store.close()
+        server.stop()
+        again = open_state(tmp_path / "a", store=url)
+        assert again.settings.mode == "warn" and not again.store.status()["ok"]
+        again.store.close(drain_seconds=0)
+    finally:
+        server.destroy()
+
+
+def test_queue_skips_a_torn_line_and_keeps_what_came_after_a_replay(tmp_path):
+    from proxy.store.queue import DurableQueue
+
+    queue = DurableQueue(tmp_path / "q.jsonl")
+    queue.append({"n": 1})
+    with open(tmp_path / "q.jsonl", "ab") as out:
+        out.write(b'{"n": 2, "tor')  # a crash in the middle of a write
+    queue.append({"n": 3})  # the next start appends: on a line of its own
+    records, marker = queue.pending()
+    assert records == [{"n": 1}, {"n": 3}]
+    queue.append({"n": 4})  # arrives while the replay of `records` runs
+    assert queue.done(marker) == 1
+    assert queue.pending()[0] == [{"n": 4}]
+    assert stat.S_IMODE((tmp_path / "q.jsonl").stat().st_mode) == 0o600
