@@ -74,8 +74,8 @@ def open_guard_store(url: str | None, data_dir: Path, *, timeout: float = 0.5,
                      **options) -> GuardStore:
     """The store of a running guard: SQLite must open now (a broken file is an error); a
     PostgreSQL server that is down only makes the guard start with its queue."""
-    store_url(url)  # validates early
-    if store_url(url) and not store_url(url).startswith(("sqlite:", "postgres")):
-        open_backend(url, data_dir)
+    url = store_url(url)
+    if url and not url.startswith(("sqlite:", "postgresql://", "postgres://")):
+        open_backend(url, data_dir)  # raises the one-line error for a URL it cannot use
     return GuardStore(lambda: open_backend(url, data_dir, **options), data_dir / QUEUE_FILE,
                       timeout=timeout, description=describe(url, data_dir))

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
-from proxy.store.base import SQLStore, StoreError
+from proxy.store.base import SQLStore, StoreError, StoreUnavailable
 from proxy.store.migrations import SQLITE, statements
 
 MIGRATIONS = SQLITE
@@ -49,6 +49,11 @@ class SQLiteStore(SQLStore):
             self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
             self._migrate()
             self.prune()
+        except sqlite3.OperationalError as exc:
+            self._db.close()
+            if _transient(exc):  # the guard starts, queues, and opens the file later
+                raise StoreUnavailable(f"{self.path}: {exc}") from None
+            raise StoreError(f"{self.path}: {exc}") from None
         except sqlite3.DatabaseError as exc:
             self._db.close()
             raise StoreError(f"{self.path}: {exc}") from None
@@ -98,3 +103,9 @@ class SQLiteStore(SQLStore):
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def _transient(exc: sqlite3.OperationalError) -> bool:
+    """A lock held by another process or a full disk: gone in a while, unlike a broken file."""
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text or "full" in text

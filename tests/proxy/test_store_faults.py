@@ -326,3 +326,20 @@ def test_queue_skips_a_torn_line_and_keeps_what_came_after_a_replay(tmp_path):
     assert queue.done(marker) == 1
     assert queue.pending()[0] == [{"n": 4}]
     assert stat.S_IMODE((tmp_path / "q.jsonl").stat().st_mode) == 0o600
+
+
+def test_a_lock_held_at_start_does_not_stop_the_guard(tmp_path):
+    SQLiteStore(tmp_path / "guard.sqlite3").close()  # opening takes the write lock (migrate)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(tmp_path / "guard.sqlite3")],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        store = open_guard_store(None, tmp_path)
+        assert not store.status()["ok"] and record(store, 1) is None
+    finally:
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.wait(10)
+    assert wait_for(lambda: store.status()["ok"])
+    assert store.count_verdicts() == 1
+    store.close()
