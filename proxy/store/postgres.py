@@ -38,7 +38,7 @@ class PostgresStore(SQLStore):
     backend = "postgresql"
 
     def __init__(self, url: str, *, retention_days: int = 90, max_text_mb: float = 200,
-                 pool_size: int = 4, timeout: float = 3.0,
+                 pool_size: int = 3, timeout: float = 3.0,
                  clock: Callable[[], float] = time.time):
         super().__init__(retention_days=retention_days, max_text_mb=max_text_mb, clock=clock)
         self.url = url
