@@ -32,6 +32,7 @@ from mitmproxy.utils import human
 from addon import hosts, recognise, responses
 from addon.recognise import BodyError, Send
 from proxy.state import GuardState, Settings, text_hash
+from proxy.team import seat_of
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ class Decision:
     answer: responses.Answer | None = None  # set: the guard answers instead of the upstream
     counts_review: bool = False
     text_hash: str | None = None
+    claim: str | None = None  # this send's review request claim (store uid), if it holds one
 
     @property
     def codes(self) -> list[str]:
@@ -142,12 +144,13 @@ class Guard:
             return
         settings = self.state.settings
         endpoint, m = found
+        seat = seat_of(flow, self.state.seat)
         if settings.mode == "off":
             # Pass everything, but note the send (and count a review request press once the
             # upstream accepts it), so that switching the guard back on starts from the truth.
             try:
                 decision = await self._run(self._record_off, endpoint.channel,
-                                           m.groupdict().get("order"))
+                                           m.groupdict().get("order"), seat)
             except Exception:
                 logger.warning("bsm-guard: could not record a send in mode off", exc_info=True)
                 return
@@ -161,9 +164,10 @@ class Guard:
                             req.method, path)
                 return
             known = self.state.orders.get(send.order_id)  # read on the loop thread
-            decision = await self._run(self._judge, send, settings, known)
+            decision = await self._run(self._judge, send, settings, known, seat)
         except Exception as exc:  # never let mitmproxy forward a send whose check raised
-            decision = await self._on_failure(exc, endpoint.channel, m, send, settings, path)
+            decision = await self._on_failure(exc, endpoint.channel, m, send, settings, path,
+                                              seat)
         self._apply(flow, decision, settings)
 
     async def response(self, flow: http.HTTPFlow) -> None:
@@ -173,12 +177,23 @@ class Guard:
         try:
             flow.response.headers[VERDICT_HEADER] = responses.verdict_header(
                 decision.verdict, decision.codes, decision.verdict_id)
-            if decision.counts_review and decision.order_id and \
-                    200 <= flow.response.status_code < 300:
+            accepted = 200 <= flow.response.status_code < 300
+            if decision.claim and not accepted:  # the buyer never got it: free the order
+                await self._run(self.state.store.release_review, decision.claim)
+            elif decision.counts_review and decision.order_id and not decision.claim \
+                    and accepted:  # mode off: nothing was claimed before the send
                 await self._run(self.state.store.record_review_request,
                                 decision.order_id, decision.channel)
         except Exception:
             logger.warning("bsm-guard: could not count a review request", exc_info=True)
+
+    async def error(self, flow: http.HTTPFlow) -> None:
+        decision: Decision | None = flow.metadata.get(META)
+        if decision is not None and decision.claim and flow.response is None:
+            try:  # the upstream was never reached or dropped the send
+                await self._run(self.state.store.release_review, decision.claim)
+            except Exception:
+                logger.warning("bsm-guard: could not release a review claim", exc_info=True)
 
     # --- request side -------------------------------------------------------------------
 
@@ -201,8 +216,13 @@ class Guard:
                            f"guard's limit of {self.limits.text:,}")
         return send
 
-    def _judge(self, send: Send, settings: Settings, known: dict[str, str]) -> Decision:
-        """The verdict on one send and the action it leads to (runs on the worker thread)."""
+    def _judge(self, send: Send, settings: Settings, known: dict[str, str],
+               seat: str | None = None) -> Decision:
+        """The verdict on one send and the action it leads to (runs on the worker thread).
+
+        A send that asks for a review and goes on claims the order's one review request in
+        the store (exactly once team-wide: a unique constraint, not this read). If another
+        guard's claim won in the meantime, this send gets C208 like any repeat."""
         store = self.state.store
         already = bool(send.order_id) and store.review_requested(send.order_id)
         if send.is_review_request:
@@ -222,14 +242,27 @@ class Guard:
             action = "overridden" if store.consume_override(text_hash(text)) else "blocked"
         else:
             action = "forwarded"
+        claim = None
+        if counts_review and send.order_id and action != "blocked":
+            claim = store.claim_review(send.order_id, send.channel, seat)
+            repeat = repeat_review_diagnostic(send.order_id, settings.config) \
+                if claim is None else None
+            if repeat and not any(d.get("code") == repeat["code"] for d in diagnostics):
+                diagnostics = diagnostics + [repeat]
+                if repeat["severity"] == "error":
+                    verdict = "block"
+                    action = "blocked" if settings.mode == "block" else action
+                elif verdict == "pass":
+                    verdict = "warn"
         keep = action == "blocked" and not send.is_review_request
         verdict_id = store.record_verdict(
             channel=send.channel, order_id=send.order_id, marketplace=send.marketplace,
-            verdict=verdict, action=action, diagnostics=diagnostics, text=text, keep_text=keep)
+            verdict=verdict, action=action, diagnostics=diagnostics, text=text, keep_text=keep,
+            seat=seat)
         answer = responses.blocked(send.channel, verdict_id, diagnostics) \
             if action == "blocked" else None
         return Decision(send.channel, send.order_id, verdict, action, diagnostics, verdict_id,
-                        answer, counts_review, text_hash(text))
+                        answer, counts_review, text_hash(text), claim)
 
     def _message(self, send: Send, review_already_requested: bool,
                  known: dict[str, str]) -> policy.Message:
@@ -250,15 +283,16 @@ class Guard:
                         send.order_id, exc)
             return plain
 
-    def _record_off(self, channel: str, order_id: str | None) -> Decision:
+    def _record_off(self, channel: str, order_id: str | None,
+                    seat: str | None = None) -> Decision:
         verdict_id = self.state.store.record_verdict(
             channel=channel, order_id=order_id, marketplace=None, verdict="pass",
-            action="off", diagnostics=[], text=None, keep_text=False)
+            action="off", diagnostics=[], text=None, keep_text=False, seat=seat)
         return Decision(channel, order_id, "pass", "off", [], verdict_id,
                         counts_review=channel in recognise.REVIEW_CHANNELS)
 
     async def _on_failure(self, exc: Exception, channel: str, m, send: Send | None,
-                          settings: Settings, path: str) -> Decision:
+                          settings: Settings, path: str, seat: str | None = None) -> Decision:
         expected = isinstance(exc, (BodyError, TooLarge))
         reason = str(exc) if expected else "the checker failed"
         logger.warning("bsm-guard: could not check %s send %s: %s", channel, path,
@@ -269,7 +303,7 @@ class Guard:
             (send.text if send else None)
         try:
             return await self._run(self._record_failure, channel, order_id, send, text,
-                                   reason, settings, isinstance(exc, TooLarge))
+                                   reason, settings, isinstance(exc, TooLarge), seat)
         except Exception:
             logger.warning("bsm-guard: could not record the failure", exc_info=True)
             action = "failed_open" if settings.fail_mode == "open" else "failed_closed"
@@ -278,7 +312,7 @@ class Guard:
             return Decision(channel, order_id, "error", action, answer=answer)
 
     def _record_failure(self, channel, order_id, send, text, reason, settings,
-                        too_large) -> Decision:
+                        too_large, seat=None) -> Decision:
         store = self.state.store
         if text is not None and store.consume_override(text_hash(text)):
             action = "overridden"
@@ -287,7 +321,8 @@ class Guard:
         verdict_id = store.record_verdict(
             channel=channel, order_id=order_id, marketplace=send.marketplace if send else None,
             verdict="error", action=action, diagnostics=[], text=text,
-            keep_text=action == "failed_closed" and not (send and send.is_review_request))
+            keep_text=action == "failed_closed" and not (send and send.is_review_request),
+            seat=seat)
         answer = responses.failed(channel, verdict_id if text is not None else None, reason,
                                   too_large=too_large) if action == "failed_closed" else None
         return Decision(channel, order_id, "error", action, [], verdict_id, answer,

@@ -70,7 +70,27 @@ async def health(request: web.Request) -> web.Response:
         "fail_mode": state.settings.fail_mode,
         "proxy_port": ports.get("proxy"),
         "api_port": ports.get("api") or (sockname[1] if sockname else None),
+        "store": _store_status(state),
     })
+
+
+# -- the store (issue 10): calls off the loop, bounded; unavailable -> 503 -------------------
+def _store_status(state: GuardState) -> dict[str, Any] | None:
+    status = getattr(state.store, "status", None)
+    return {**status(), "seat": state.seat, "settings_version": state.settings_version} \
+        if status else None
+
+
+async def _store(func, *args, **kwargs):
+    """Run a store call on a thread; a store that is down or slow answers 503, not a stall."""
+    from proxy.store import SettingsConflict, StoreError
+
+    try:
+        return await asyncio.to_thread(func, *args, **kwargs)
+    except SettingsConflict as exc:
+        raise ApiError(409, str(exc)) from None
+    except StoreError as exc:
+        raise ApiError(503, f"the store is unavailable: {exc}") from None
 
 
 async def rules(request: web.Request) -> web.Response:
@@ -91,7 +111,7 @@ async def put_settings(request: web.Request) -> web.Response:
     if not isinstance(changes, dict):
         raise ApiError(400, "settings must be a JSON object such as {\"mode\": \"warn\"}")
     try:
-        settings = state.update_settings(changes)
+        settings = await _store(state.update_settings, changes)
     except ConfigError as exc:
         raise ApiError(400, str(exc)) from None
     except OSError as exc:
@@ -247,7 +267,8 @@ def _limit(request: web.Request) -> int:
 @needs_token
 async def history(request: web.Request) -> web.Response:
     limit = _limit(request)
-    return web.json_response(request.app[STATE].store.recent_verdicts(limit))
+    state = request.app[STATE]
+    return web.json_response(await _store(state.store.recent_verdicts, limit))
 
 
 @needs_token
@@ -255,7 +276,9 @@ async def history_one(request: web.Request) -> web.Response:
     raw = request.match_info["id"]
     if not raw.isdigit():
         raise ApiError(400, "the verdict ID must be a whole number")
-    verdict = request.app[STATE].store.get_verdict(int(raw))
+    state = request.app[STATE]
+    viewer = await _store(state.store.viewer, state.seat)
+    verdict = await _store(state.store.get_verdict, int(raw), viewer=viewer)
     if verdict is None:
         raise ApiError(404, f"no verdict {raw}")
     return web.json_response(verdict)
@@ -276,14 +299,14 @@ async def override(request: web.Request) -> web.Response:
     state = request.app[STATE]
     body = await read_json(request)
     if isinstance(body, dict) and "verdict_id" not in body and isinstance(body.get("text"), str):
-        return _override_text(state, body["text"])  # asked in the page before the send
+        return await _override_text(state, body["text"])  # asked in the page before the send
     verdict_id = _int_field(body, "verdict_id")
-    verdict = state.store.get_verdict(verdict_id)
+    verdict = await _store(state.store.get_verdict, verdict_id)
     if verdict is None:
         raise ApiError(404, f"no verdict {verdict_id}")
     if not verdict.get("text_hash"):
         raise ApiError(409, f"verdict {verdict_id} has no message text to allow")
-    state.store.grant_override(verdict["text_hash"], minutes=OVERRIDE_MINUTES)
+    await _store(state.store.grant_override, verdict["text_hash"], minutes=OVERRIDE_MINUTES)
     log.info("override granted for verdict %d (%d minutes, once)", verdict_id, OVERRIDE_MINUTES)
     expires = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=OVERRIDE_MINUTES)
     state.events.publish({"type": "override", "verdict_id": verdict_id,
@@ -292,11 +315,11 @@ async def override(request: web.Request) -> web.Response:
                               "expires": expires.isoformat(timespec="seconds"), "uses": 1})
 
 
-def _override_text(state: GuardState, text: str) -> web.Response:
+async def _override_text(state: GuardState, text: str) -> web.Response:
     """Let this exact text through once: the seller chose "Send anyway" before sending."""
     if not text.strip():
         raise ApiError(400, "'text' must be the message to let through", field="text")
-    state.store.grant_override(text_hash(text), minutes=OVERRIDE_MINUTES)
+    await _store(state.store.grant_override, text_hash(text), minutes=OVERRIDE_MINUTES)
     log.info("override granted before a send (%d minutes, once)", OVERRIDE_MINUTES)
     expires = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=OVERRIDE_MINUTES)
     return web.json_response({"ok": True, "expires": expires.isoformat(timespec="seconds"),

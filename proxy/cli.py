@@ -18,6 +18,7 @@ COMMANDS = {
     "history": "proxy.history_cli:history_command",
     "allow": "proxy.history_cli:allow_command",
     "token": "proxy.service:token_command",
+    "seat": "proxy.history_cli:seat_command",
 }
 
 
@@ -39,6 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
     one = sub.add_parser("rule", help="show one rule's documentation")
     one.add_argument("code", help="a rule code (C204) or name (review-incentive)")
 
+    def team_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--store", metavar="URL", default=None, help="where records and the "
+                       "team's settings live: postgresql://user@host/db for a team (default: "
+                       "$BSM_GUARD_STORE, else SQLite in the data dir)")
+        p.add_argument("--seat", metavar="NAME", help="who works at this machine (recorded "
+                       "with each verdict; blocked texts of other seats are for leads)")
+
     def service_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--proxy-port", type=int, default=8080)
         p.add_argument("--api-port", type=int, default=8765)
@@ -49,6 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--data-dir", metavar="DIR", help="where the CA, database and settings "
                        "live (default: the user data dir)")
         p.add_argument("--listen-host", default="127.0.0.1", help=argparse.SUPPRESS)
+        team_options(p)
+        p.add_argument("--upstream-proxy", metavar="URL", help="send Amazon traffic through "
+                       "this company proxy (http://host:port)")
+        p.add_argument("--upstream-ca-bundle", metavar="PEM", help="CA certificates to trust "
+                       "for upstream TLS (a TLS-inspecting company proxy's CA)")
+        p.add_argument("--seats-file", metavar="HTPASSWD", help="a shared guard: ask each "
+                       "seat for proxy credentials from this htpasswd file (bcrypt or "
+                       "sha1 entries); the user name is the seat")
 
     run = sub.add_parser("run", help="run the guard: the proxy and the local API")
     service_options(run)
@@ -68,11 +84,21 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--limit", type=int, default=20)
     history.add_argument("--data-dir", metavar="DIR")
     history.add_argument("--format", choices=("text", "json"), default="text")
+    team_options(history)
 
     allow = sub.add_parser("allow", help="let one blocked message through once (an override)")
     allow.add_argument("id", type=int, help="the verdict ID from `bsm-guard history`")
     allow.add_argument("--data-dir", metavar="DIR")
     allow.add_argument("--minutes", type=int, default=10)
+    team_options(allow)
+
+    seat = sub.add_parser("seat", help="list the team's seats, or add one (leads see every "
+                          "seat's blocked texts and the team view)")
+    seat.add_argument("action", nargs="?", choices=("list", "add"), default="list")
+    seat.add_argument("name", nargs="?")
+    seat.add_argument("--lead", action="store_true")
+    seat.add_argument("--data-dir", metavar="DIR")
+    team_options(seat)
     return parser
 
 

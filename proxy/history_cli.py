@@ -1,7 +1,9 @@
 """`bsm-guard history [list|show ID]` and `bsm-guard allow ID`.
 
-These open the guard's store directly (SQLite in WAL mode is safe next to a running guard),
-so they work whether or not `bsm-guard run` is up. `allow` grants an override for the exact
+These open the guard's store directly (SQLite in WAL mode is safe next to a running guard;
+PostgreSQL with `--store`), so they work whether or not `bsm-guard run` is up. With
+`--seat`, a seat that is not a lead lists only its own verdicts and reads only its own
+blocked texts. `allow` grants an override for the exact
 text of a verdict: the next send of that text within the time limit goes through once.
 """
 
@@ -10,12 +12,13 @@ from __future__ import annotations
 import json
 import sys
 
-from proxy.service import DB_FILE, ensure_data_dir
-from proxy.store import Store, StoreError
+from proxy.service import ensure_data_dir
+from proxy.store import SQLStore, StoreError, open_backend
 
 
-def _open(args) -> Store:
-    return Store(ensure_data_dir(args.data_dir) / DB_FILE)
+def _open(args) -> SQLStore:
+    """The store named by --store / BSM_GUARD_STORE (default: SQLite in the data dir)."""
+    return open_backend(getattr(args, "store", None), ensure_data_dir(args.data_dir))
 
 
 def history_command(args) -> int:
@@ -30,14 +33,15 @@ def history_command(args) -> int:
                 print("bsm-guard: `history show` needs a verdict ID (see `bsm-guard history`)",
                       file=sys.stderr)
                 return 2
-            verdict = store.get_verdict(args.id)
+            verdict = store.get_verdict(args.id, viewer=store.viewer(args.seat))
             if verdict is None:
                 print(f"bsm-guard: no verdict {args.id}", file=sys.stderr)
                 return 2
             print(json.dumps(verdict, indent=2, ensure_ascii=False) if args.format == "json"
                   else format_verdict(verdict))
             return 0
-        verdicts = store.recent_verdicts(args.limit)
+        viewer = store.viewer(args.seat)
+        verdicts = store.recent_verdicts(args.limit, seat=None if viewer.lead else args.seat)
         if args.format == "json":
             print(json.dumps(verdicts, indent=2, ensure_ascii=False))
         elif not verdicts:
@@ -75,6 +79,28 @@ def allow_command(args) -> int:
         store.close()
 
 
+def seat_command(args) -> int:
+    """`bsm-guard seat [list]` and `bsm-guard seat add NAME [--lead]`."""
+    try:
+        store = _open(args)
+    except StoreError as exc:
+        print(f"bsm-guard: {exc}", file=sys.stderr)
+        return 2
+    try:
+        if args.action == "add":
+            if not args.name:
+                print("bsm-guard: `seat add` needs a seat name", file=sys.stderr)
+                return 2
+            store.set_seat(args.name, lead=args.lead)
+            print(f"Seat {args.name}{' (lead)' if args.lead else ''} saved.")
+            return 0
+        for name, lead in sorted(store.seats().items()):
+            print(f"{name}{'  lead' if lead else ''}")
+        return 0
+    finally:
+        store.close()
+
+
 def format_table(verdicts: list[dict]) -> str:
     rows = [("ID", "TIME (UTC)", "CHANNEL", "ORDER", "VERDICT", "ACTION", "CODES")]
     for v in verdicts:
@@ -99,6 +125,8 @@ def format_verdict(v: dict) -> str:
                      f"{d.get('message', '')}")
     if v.get("text") is not None:
         lines += ["", "Message text:", v["text"]]
+    elif v.get("text_hidden"):
+        lines += ["", "(another seat's text: only a lead can read it)"]
     elif v["action"] in ("blocked", "failed_closed"):
         lines += ["", "(the text is no longer kept)"]
     if v["action"] in ("blocked", "failed_closed") and v["text_hash"]:

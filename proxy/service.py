@@ -30,8 +30,8 @@ from urllib.parse import urlsplit
 import platformdirs
 
 from policy import ConfigError, __version__
-from proxy.state import GuardState, Settings
-from proxy.store import Store, StoreError
+from proxy.state import GuardState
+from proxy.store import StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -49,11 +49,14 @@ def default_data_dir() -> Path:
 
 
 def ensure_data_dir(data_dir: Path | str | None) -> Path:
+    """The data dir, created private (0700) when it does not exist yet. An existing folder
+    keeps its permissions: `--data-dir` may name a shared folder, which must not be chmod-ed
+    behind its owner's back; the guard's own files in it are created 0600."""
     path = Path(data_dir).expanduser() if data_dir else default_data_dir()
-    path.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        path.chmod(0o700)
-    except OSError:
+        path.mkdir(mode=0o700)
+    except FileExistsError:
         pass
     return path
 
@@ -72,17 +75,22 @@ def load_token(data_dir: Path) -> str:
 
 
 def open_state(data_dir: Path | None = None, *, mode: str | None = None,
-               fail_mode: str | None = None) -> GuardState:
+               fail_mode: str | None = None, store: str | None = None,
+               seat: str | None = None) -> GuardState:
     """The state of one `bsm-guard run`: settings (command-line modes win for this run),
-    the store, the token. Raises ConfigError or StoreError with a one-line reason."""
+    the store (`store` URL, default SQLite in the data dir; proxy.team), the token.
+    Raises ConfigError or StoreError with a one-line reason."""
+    from proxy.team import open_store_and_settings
+
     data_dir = ensure_data_dir(data_dir)
-    settings = Settings.load(data_dir / "settings.json")
-    changes = {k: v for k, v in (("mode", mode), ("fail_mode", fail_mode)) if v}
-    if changes:
-        settings = Settings.from_dict(changes, settings)
-    store = Store(data_dir / DB_FILE)
-    return GuardState(data_dir=data_dir, settings=settings, store=store,
-                      token=load_token(data_dir))
+    guard_store, team, version = open_store_and_settings(data_dir, store)
+    pinned = {k: v for k, v in (("mode", mode), ("fail_mode", fail_mode)) if v}
+    state = GuardState(data_dir=data_dir, settings=team, store=guard_store,
+                       token=load_token(data_dir), seat=seat, pinned=pinned,
+                       settings_version=version)
+    state.apply_team(team)
+    guard_store.watch_settings(state.team_settings_changed, version)
+    return state
 
 
 def ca_cert_path(data_dir: Path) -> Path:
@@ -120,7 +128,7 @@ class GuardService:
     def __init__(self, state: GuardState, *, proxy_port: int = 8080, api_port: int = 8765,
                  listen_host: str = "127.0.0.1", reverse: Iterable[tuple[str, int]] = (),
                  extra_addons: Iterable[Any] = (), options: Mapping[str, Any] | None = None,
-                 api: bool = True):
+                 api: bool = True, upstream_proxy: str | None = None):
         self.state = state
         self.listen_host = listen_host
         self.proxy_port = proxy_port
@@ -130,6 +138,7 @@ class GuardService:
         self.extra_addons = list(extra_addons)
         self.extra_options = dict(options or {})
         self.with_api = api
+        self.upstream_proxy = upstream_proxy  # a company proxy: mitmproxy's upstream mode
         self.master = None
         self.guard = None
         self._runner = None
@@ -149,7 +158,8 @@ class GuardService:
         host = self.listen_host
         proxy_port = self.proxy_port or _free_port(host)
         reverse_ports = [port or _free_port(host) for _, port in self.reverse]
-        modes = [f"regular@{host}:{proxy_port}"] + [
+        main = f"upstream:{self.upstream_proxy}" if self.upstream_proxy else "regular"
+        modes = [f"{main}@{host}:{proxy_port}"] + [
             f"reverse:{url}@{host}:{port}" for (url, _), port in zip(self.reverse, reverse_ports)]
         targets = [_target(url) for url, _ in self.reverse]
 
@@ -305,6 +315,7 @@ async def serve(service: GuardService, extra_lines: Iterable[str] = ()) -> int:
         return 2
     print(banner(service), flush=True)
     print(f"  engine  loaded in {seconds:.1f} s", flush=True)
+    print(store_line(service), flush=True)
     for line in extra_lines:
         print(line, flush=True)
     print("Press Ctrl-C to stop.", flush=True)
@@ -328,10 +339,33 @@ def state_for_command(args) -> GuardState | None:
     """open_state from the CLI's options, or None after one line on stderr (exit 2)."""
     configure_logging()
     try:
-        return open_state(args.data_dir, mode=args.mode, fail_mode=args.fail_mode)
+        return open_state(args.data_dir, mode=args.mode, fail_mode=args.fail_mode,
+                          store=getattr(args, "store", None), seat=getattr(args, "seat", None))
     except (ConfigError, StoreError, OSError) as exc:
         print(f"bsm-guard: {exc}", file=sys.stderr)
         return None
+
+
+# --- team options (issue 10): store, seat, company proxy ----------------------------------
+
+
+def team_options(args) -> dict[str, Any]:
+    """GuardService keyword arguments for --upstream-proxy, --upstream-ca-bundle and
+    --seats-file (per-seat proxy credentials: mitmproxy's proxyauth with an htpasswd file)."""
+    options: dict[str, Any] = {}
+    if getattr(args, "upstream_ca_bundle", None):
+        options["ssl_verify_upstream_trusted_ca"] = str(Path(args.upstream_ca_bundle).resolve())
+    if getattr(args, "seats_file", None):
+        options["proxyauth"] = "@" + str(Path(args.seats_file).resolve())
+    return {"upstream_proxy": getattr(args, "upstream_proxy", None), "options": options}
+
+
+def store_line(service: GuardService) -> str:
+    status = service.state.store.status()
+    seat = f", seat {service.state.seat}" if service.state.seat else ""
+    health = "ok" if status["ok"] else (f"UNAVAILABLE ({status['last_error']}); "
+                                        f"{status['queued']} record(s) queued locally")
+    return f"  store   {status['store']}{seat}: {health}"
 
 
 def run_command(args) -> int:
@@ -339,7 +373,7 @@ def run_command(args) -> int:
     if state is None:
         return 2
     service = GuardService(state, proxy_port=args.proxy_port, api_port=args.api_port,
-                           listen_host=args.listen_host)
+                           listen_host=args.listen_host, **team_options(args))
     return asyncio.run(serve(service))
 
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
+import os
+import tempfile
 import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
@@ -18,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from policy import Config, ConfigError
+
+logger = logging.getLogger(__name__)
 
 MODES = ("block", "warn", "off")
 FAIL_MODES = ("closed", "open")
@@ -61,9 +66,21 @@ class Settings:
         return replace(base, mode=mode, fail_mode=fail_mode, config=config)
 
     def save(self, path: Path) -> None:
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.to_dict(), indent=2), encoding="utf-8")
-        tmp.replace(path)
+        """Write atomically, 0600: a unique temporary file, fsync, rename. On any failure
+        (disk full) the old file stays as it was and no temporary file is left behind."""
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:  # mkstemp makes it 0600
+                out.write(json.dumps(self.to_dict(), indent=2))
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
 
     @classmethod
     def load(cls, path: Path) -> "Settings":
@@ -130,18 +147,54 @@ class OrderContext:
 
 @dataclass
 class GuardState:
+    """`settings` is what the guard applies: the team's saved settings (`team`, at
+    `settings_version` in the store) with this run's command-line modes (`pinned`) on top.
+    `seat` names this machine's agent (`--seat`); a shared guard names seats per request."""
+
     data_dir: Path
     settings: Settings
-    store: Any  # proxy.store.Store
+    store: Any  # proxy.store.GuardStore (or a bare backend in some tests)
     token: str
     events: EventBus = field(default_factory=EventBus)
     orders: OrderContext = field(default_factory=OrderContext)
+    seat: str | None = None
+    team: Settings | None = None
+    pinned: dict[str, str] = field(default_factory=dict)
+    settings_version: int = 0
 
     @property
     def settings_path(self) -> Path:
         return self.data_dir / "settings.json"
 
+    @property
+    def policy_cache_path(self) -> Path:
+        return self.data_dir / "team-policy.json"
+
     def update_settings(self, changes: dict[str, Any]) -> Settings:
-        self.settings = Settings.from_dict(changes, self.settings)
-        self.settings.save(self.settings_path)
+        """Validate, save to the store as the next version, and only then apply: a save
+        that fails (store unavailable, disk full, someone else saved first) changes
+        nothing. Blocks on the store: call it off the event loop."""
+        team = Settings.from_dict(changes, self.team or self.settings)
+        self.settings_version = self.store.write_settings(team.to_dict(), seat=self.seat)
+        self.apply_team(team)
         return self.settings
+
+    def apply_team(self, team: Settings) -> None:
+        self.team = team
+        self.settings = Settings.from_dict(self.pinned, team) if self.pinned else team
+
+    def team_settings_changed(self, version: int, data: dict[str, Any]) -> None:
+        """The store's poller saw another version (another guard saved settings)."""
+        try:
+            team = Settings.from_dict(data)
+        except ConfigError as exc:
+            logger.warning("bsm-guard: ignoring team settings version %d: %s", version, exc)
+            return
+        self.settings_version = version
+        self.apply_team(team)
+        logger.info("bsm-guard: team settings version %d applied (mode %s)", version,
+                    self.settings.mode)
+        try:  # the last known team policy, for a start while the store is unreachable
+            team.save(self.policy_cache_path)
+        except OSError:
+            pass

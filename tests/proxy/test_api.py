@@ -3,7 +3,6 @@ event stream: test_api_events.py)."""
 
 from __future__ import annotations
 
-import json
 import logging
 
 import pytest
@@ -178,7 +177,10 @@ async def test_settings_get_and_partial_put(client, state, tmp_path):
     assert resp.status == 200
     assert (await resp.json())["mode"] == "warn"
     assert state.settings.mode == "warn" and state.settings.fail_mode == "closed"
-    assert json.loads((tmp_path / "settings.json").read_text())["mode"] == "warn"
+    # saved in the store (the team's settings, versioned), nothing half-written beside it
+    assert state.store.read_settings()[1]["mode"] == "warn"
+    assert state.settings_version == 1
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
 @pytest.mark.parametrize("body, error", [
