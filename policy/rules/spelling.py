@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import regex
 
-from policy import language
+from policy import language, placeholders
 from policy.registry import Finding, rule
 from policy.report import Fix, Severity
 from policy.rules.spelling_words import (
@@ -51,6 +51,11 @@ TITLES = frozenset("""mr mrs ms miss dr dear hi hello hey herr frau fräulein ha
 SHORT_LINE = 4  # words; capitalised words on lines this short are names, signatures, greetings
 _WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*(?:['’]\p{L}[\p{L}\p{M}]*)*")
 _SENTENCE_END = frozenset(".!?:;\n\r•·–—*>¿¡")
+
+
+# -- template placeholders (policy.placeholders): {{buyer_name}} is a slot, not a word --------
+def _masked(analysis) -> str:
+    return placeholders.blank(analysis.masked_text)
 
 
 def _after_title(text: str, start: int) -> bool:
@@ -108,7 +113,7 @@ def _language(analysis) -> str | None:
     whole = analysis.language
     if whole is None:
         buyer = language.normalise(analysis.message.buyer_language)
-        text = analysis.masked_text
+        text = _masked(analysis)
         if buyer in LANGUAGES and language.letter_weight(text) >= 8:
             ranked = language.rank(text)
             whole = buyer if ranked and ranked[0][0] == buyer else None
@@ -139,7 +144,7 @@ def _after_elision(match):
 
 def _check_block(analysis, start: int, end: int, lang: str, state: dict) -> list:
     """(match, best, ranked) for the unknown words of one block in one language."""
-    text = analysis.masked_text
+    text = _masked(analysis)
     known = checker(lang).__contains__
     out = []
     for match in _WORD.finditer(text, start, end):
@@ -168,7 +173,7 @@ def _unknown_words(analysis):
     """Unknown words per block, re-judged with the block's own language when a block has
     several (a bilingual body: the German part must not be checked with English)."""
     whole = _language(analysis)
-    text = analysis.masked_text
+    text = _masked(analysis)
     state: dict = {"extra": frozenset(w.lower() for w in analysis.config.words), "lookups": 0}
     spans = language.split(text) if "\n" in text.strip() else [(0, len(text))]
     for start, end in spans:
