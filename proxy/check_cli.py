@@ -1,15 +1,23 @@
-"""`bsm-guard check`, `rules` and `rule`: the engine on message files.
+"""`bsm-guard check`, `rules` and `rule`: the engine on message files, for templates and CI.
 
-Input errors (unreadable, binary, too large, malformed JSON, wrong field types) are one line on
-stderr naming the file, and the exit status becomes 2; the other files are still checked.
+Every input becomes one `Outcome`: a checked `Result`, an input `Problem` (unreadable, binary,
+too large, malformed JSON, wrong field types: exit status 2, the other files are still
+checked) or a skipped file (a `.json` in a folder that is not a message, such as a
+`package.json` next to the templates: a notice, not a failure, because a folder of templates
+often holds other JSON). Problems and skips go to stderr as one line each *and* into the
+JSON (`errors`, `skipped`) and SARIF (`invocations`) outputs, so CI sees them too.
+
+The output formats live in `proxy.check_output`; a new per-diagnostic detail (such as an
+explanation of the learned intent layer) is a field on `Result` plus a few lines there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
+import shutil
 import sys
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -17,6 +25,7 @@ from typing import Iterator
 import policy
 from policy import Config, ConfigError, MessageError
 from policy.report import Report
+from proxy.check_source import Source
 
 MAX_MESSAGE_BYTES = 1_000_000  # SP-API caps text at 2,000 characters; 1 MB is generous
 SUFFIXES = (".json", ".txt", ".html", ".htm")
@@ -24,7 +33,11 @@ CONFIG_NAME = "bsm-guard.toml"
 
 
 class InputError(ValueError):
-    pass
+    """The input cannot be checked (exit status 2)."""
+
+
+class NotAMessage(InputError):
+    """A JSON file that is valid JSON but not a message; skipped when found in a folder."""
 
 
 @dataclass
@@ -32,12 +45,25 @@ class Result:
     path: str
     message: policy.Message
     report: Report
+    source: Source  # maps body offsets to positions in the file as written
+
+
+@dataclass
+class Problem:
+    path: str
+    message: str
+    skipped: bool = False  # a notice (a non-message .json in a folder), not an error
+
+
+Outcome = Result | Problem
 
 
 def check_command(args) -> int:
+    from proxy import check_output
+
     try:
         config = load_config(args.config)
-    except (ConfigError, OSError) as exc:
+    except ConfigError as exc:
         print(f"bsm-guard: {exc}", file=sys.stderr)
         return 2
     now = None
@@ -47,38 +73,49 @@ def check_command(args) -> int:
         except ValueError:
             print(f"bsm-guard: --now is not an ISO time: {args.now}", file=sys.stderr)
             return 2
-    results: list[Result] = []
-    input_error = False
     stream = sys.stdout
-    for path, loaded in iter_messages(args.paths):
-        if isinstance(loaded, Exception):
-            print(f"{path}: error: {loaded}", file=sys.stderr)
-            input_error = True
-            continue
-        try:
-            report = policy.check(loaded, config, now=now)
-        except policy.CheckError as exc:
-            print(f"{path}: error: the checker failed: {exc}", file=sys.stderr)
-            input_error = True
-            continue
-        result = Result(path, loaded, report)
-        results.append(result)
-        if args.format == "text":
-            write_text(result, stream, colour=_use_colour(stream))
+    outcomes: list[Outcome] = []
+    for outcome in check_paths(args.paths, config, now):
+        outcomes.append(outcome)
+        if isinstance(outcome, Problem):
+            kind = "skipped" if outcome.skipped else "error"
+            print(f"{outcome.path}: {kind}: {outcome.message}", file=sys.stderr)
+        elif args.format == "text":
+            check_output.write_text(outcome, stream, colour=check_output.use_colour(stream))
             stream.flush()
     if args.format == "json":
-        json.dump(to_json(results), stream, ensure_ascii=False, indent=2)
+        json.dump(check_output.to_json(outcomes), stream, ensure_ascii=False, indent=2)
         stream.write("\n")
     elif args.format == "sarif":
-        json.dump(to_sarif(results), stream, ensure_ascii=False, indent=2)
+        json.dump(check_output.to_sarif(outcomes), stream, ensure_ascii=False, indent=2)
         stream.write("\n")
     else:
-        write_summary(results, stream)
-    if input_error:
+        check_output.write_summary(outcomes, stream)
+    return exit_status(outcomes)
+
+
+def exit_status(outcomes: list[Outcome]) -> int:
+    if any(isinstance(o, Problem) and not o.skipped for o in outcomes):
         return 2
-    return 1 if any(r.report.verdict == "block" for r in results) else 0
+    return 1 if any(isinstance(o, Result) and o.report.verdict == "block" for o in outcomes) else 0
 
 
+def check_paths(paths: list[str], config: Config, now: dt.datetime | None) -> Iterator[Outcome]:
+    for path, loaded, in_folder in iter_messages(paths):
+        if isinstance(loaded, Exception):
+            skip = in_folder and isinstance(loaded, NotAMessage)
+            yield Problem(path, f"{loaded}{'; not a message file' if skip else ''}", skip)
+            continue
+        message, source = loaded
+        try:
+            report = policy.check(message, config, now=now)
+        except policy.CheckError as exc:
+            yield Problem(path, f"the checker failed: {exc}")
+            continue
+        yield Result(path, message, report, source)
+
+
+# -- configuration -------------------------------------------------------------------------------
 def load_config(explicit: str | None) -> Config:
     path = Path(explicit) if explicit else find_config(Path.cwd())
     if path is None:
@@ -87,6 +124,12 @@ def load_config(explicit: str | None) -> Config:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
+    except FileNotFoundError:
+        raise ConfigError(f"--config: no such file: {path}") from None
+    except IsADirectoryError:
+        raise ConfigError(f"--config: {path} is a folder; give the bsm-guard.toml file") from None
+    except OSError as exc:
+        raise ConfigError(f"--config: cannot read {path}: {exc.strerror or exc}") from None
     return Config.from_toml(text, str(path))
 
 
@@ -98,26 +141,31 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def iter_messages(paths: list[str]) -> Iterator[tuple[str, policy.Message | Exception]]:
+# -- reading inputs ------------------------------------------------------------------------------
+Loaded = tuple[policy.Message, Source]
+
+
+def iter_messages(paths: list[str]) -> Iterator[tuple[str, Loaded | Exception, bool]]:
+    """(path, message and source or the error, whether it was found in a folder)."""
     for raw in paths:
         if raw == "-":
             data = sys.stdin.buffer.read(MAX_MESSAGE_BYTES + 1)
-            yield "<stdin>", _parse_or_error(data, None)
+            yield "<stdin>", _parse_or_error(data, None), False
             continue
         path = Path(raw)
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
             if not files:
-                yield raw, InputError("no .json, .txt or .html files in this folder")
+                yield raw, InputError("no .json, .txt or .html files in this folder"), False
             for file in files:
-                yield str(file), _load_file(file)
+                yield str(file), _load_file(file), True
         elif path.is_file():
-            yield raw, _load_file(path)
+            yield raw, _load_file(path), False
         else:
-            yield raw, InputError("no such file or folder")
+            yield raw, InputError("no such file or folder"), False
 
 
-def _load_file(path: Path) -> policy.Message | Exception:
+def _load_file(path: Path) -> Loaded | Exception:
     try:
         size = path.stat().st_size
         if size > MAX_MESSAGE_BYTES:
@@ -129,14 +177,14 @@ def _load_file(path: Path) -> policy.Message | Exception:
     return _parse_or_error(data, path.suffix.lower())
 
 
-def _parse_or_error(data: bytes, suffix: str | None) -> policy.Message | Exception:
+def _parse_or_error(data: bytes, suffix: str | None) -> Loaded | Exception:
     try:
         return parse_message(data, suffix)
     except (InputError, MessageError) as exc:
         return exc
 
 
-def parse_message(data: bytes, suffix: str | None) -> policy.Message:
+def parse_message(data: bytes, suffix: str | None) -> Loaded:
     if len(data) > MAX_MESSAGE_BYTES:
         raise InputError(f"input is over {MAX_MESSAGE_BYTES // 1_000_000} MB")
     if b"\x00" in data:
@@ -155,108 +203,45 @@ def parse_message(data: bytes, suffix: str | None) -> policy.Message:
             raise InputError(f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
         except RecursionError:
             raise InputError("malformed JSON: nested too deeply") from None
-        return policy.Message.from_dict(value)
+        if not isinstance(value, dict):
+            raise NotAMessage(f"a message must be a JSON object, not {_json_type(value)}")
+        if value.get("text") is None and value.get("html") is None:
+            raise NotAMessage("a message needs a 'text' or an 'html' field")
+        return policy.Message.from_dict(value), Source.from_json(text)
     if suffix in (".html", ".htm"):
-        return policy.Message(html=text)
-    return policy.Message(text=text)
+        return policy.Message(html=text), Source.plain(text)
+    return policy.Message(text=text), Source.plain(text)
 
 
-# -- output ------------------------------------------------------------------------------------
-_COLOURS = {"error": "\033[31m", "warning": "\033[33m", "bold": "\033[1m", "dim": "\033[2m",
-            "reset": "\033[0m"}
+def _json_type(value) -> str:
+    return {list: "an array", str: "a string", bool: "true or false",
+            type(None): "null"}.get(type(value), "a number")
 
 
-def _use_colour(stream) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-
-
-def write_text(result: Result, stream, colour: bool = False) -> None:
-    c = _COLOURS if colour else dict.fromkeys(_COLOURS, "")
-    for d in result.report.diagnostics:
-        where = f"{result.path}:{d.line}:{d.column}" if d.line else f"{result.path}:{d.field}"
-        sev = d.severity.value
-        stream.write(f"{c['bold']}{where}:{c['reset']} {d.code} {c[sev]}[{sev}]{c['reset']} "
-                     f"{d.name}: {d.message}\n")
-        if d.excerpt:
-            stream.write(f"    {c['dim']}| {d.excerpt.replace(chr(10), ' ')}{c['reset']}\n")
-        if d.fix:
-            stream.write(f"    {c['dim']}fix: {d.fix.description}{c['reset']}\n")
-
-
-def write_summary(results: list[Result], stream) -> None:
-    verdicts = [r.report.verdict for r in results]
-    errors = sum(len(r.report.errors) for r in results)
-    warnings = sum(len(r.report.warnings) for r in results)
-    noun = "message" if len(results) == 1 else "messages"
-    stream.write(f"{len(results)} {noun} checked: {verdicts.count('block')} blocked, "
-                 f"{verdicts.count('warn')} with warnings, {verdicts.count('pass')} passed "
-                 f"({errors} errors, {warnings} warnings)\n")
-
-
-def to_json(results: list[Result]) -> dict:
-    return {
-        "version": policy.__version__,
-        "results": [{"path": r.path, **r.report.to_dict()} for r in results],
-    }
-
-
-def to_sarif(results: list[Result]) -> dict:
-    rules = policy.all_rules()
-    index = {r.code: i for i, r in enumerate(rules)}
-    driver = {
-        "name": "bsm-guard",
-        "version": policy.__version__,
-        "informationUri": "https://github.com/bsm-guard/bsm-guard",
-        "rules": [{
-            "id": r.code,
-            "name": r.name,
-            "shortDescription": {"text": r.summary},
-            "fullDescription": {"text": r.clause},
-            "helpUri": r.url,
-            "help": {"text": "\n\n".join(f"{k}: {v}" for k, v in r.docs.items())},
-            "defaultConfiguration": {"level": r.severity.value},
-        } for r in rules],
-    }
-    sarif_results = []
-    for res in results:
-        for d in res.report.diagnostics:
-            item = {
-                "ruleId": d.code,
-                "ruleIndex": index.get(d.code, 0),
-                "level": d.severity.value,
-                "message": {"text": d.message},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": Path(res.path).as_posix()
-                                         if res.path != "<stdin>" else "stdin"},
-                }}],
-            }
-            if d.line is not None and d.start is not None and d.end is not None:
-                end_line, end_col = _end_position(res.message.body, d.start, d.end, d.line, d.column)
-                item["locations"][0]["physicalLocation"]["region"] = {
-                    "startLine": d.line, "startColumn": d.column,
-                    "endLine": end_line, "endColumn": end_col,
-                    "charOffset": d.start, "charLength": d.end - d.start,
-                }
-            sarif_results.append(item)
-    return {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{"tool": {"driver": driver}, "results": sarif_results,
-                  "columnKind": "unicodeCodePoints"}],
-    }
-
-
-def _end_position(body: str, start: int, end: int, line: int, column: int) -> tuple[int, int]:
-    segment = body[start:end]
-    newlines = segment.count("\n")
-    if not newlines:
-        return line, column + len(segment)
-    return line + newlines, len(segment) - segment.rfind("\n")
-
-
+# -- rules and rule ------------------------------------------------------------------------------
 def rules_command(args) -> int:
-    for r in policy.all_rules():
-        print(f"{r.code}  {r.name:<32} {r.severity.value:<8} {r.summary}")
+    """The rule table, fitted to the terminal: code, name and severity on the left; the
+    guideline wrapped in what is left, or on its own indented line when that is too narrow."""
+    width = getattr(args, "width", None) or shutil.get_terminal_size((100, 24)).columns
+    rules = policy.all_rules()
+    name_w = max(len(r.name) for r in rules)
+    left = f"{{code:<5}}  {{name:<{name_w}}}  {{severity:<7}}  "
+    left_w = 5 + 2 + name_w + 2 + 7 + 2
+    room = width - left_w
+    header = left.format(code="CODE", name="NAME", severity="LEVEL")
+    print((header + "GUIDELINE") if room >= 30 else header.rstrip())
+    for r in rules:
+        head = left.format(code=r.code, name=r.name, severity=r.severity.value)
+        clause = " ".join(r.clause.split())
+        if room >= 30:
+            lines = textwrap.wrap(clause, room) or [""]
+            print(head + lines[0])
+            for line in lines[1:]:
+                print(" " * left_w + line)
+        else:
+            print(head.rstrip())
+            for line in textwrap.wrap(clause, max(20, width - 7)):
+                print("       " + line)
     return 0
 
 

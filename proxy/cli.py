@@ -7,6 +7,8 @@ import argparse
 import sys
 from importlib import import_module
 
+DATA_DIR_HELP = "the guard's state folder (default: the user data dir)"
+
 # subcommand -> "module:function"; each function takes the parsed args and returns an exit code.
 COMMANDS = {
     "check": "proxy.check_cli:check_command",
@@ -30,13 +32,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     check = sub.add_parser("check", help="check message files (.txt, .html, .json) or - for stdin")
-    check.add_argument("paths", nargs="+", metavar="PATH")
-    check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    check.add_argument("paths", nargs="+", metavar="PATH",
+                       help="a message file, a folder (every .json, .txt, .html in it) or - for "
+                       "standard input")
+    check.add_argument("--format", choices=("text", "json", "sarif"), default="text",
+                       help="text for people (default), json (a stable interface) or sarif "
+                       "(code scanning)")
     check.add_argument("--config", metavar="FILE", help="bsm-guard.toml to use (default: "
                        "the nearest one upward from the current folder)")
     check.add_argument("--now", metavar="ISO-TIME", help=argparse.SUPPRESS)
 
-    sub.add_parser("rules", help="list every rule")
+    sub.add_parser("rules", help="list every rule: code, name, level and the guideline")
     one = sub.add_parser("rule", help="show one rule's documentation")
     one.add_argument("code", help="a rule code (C204) or name (review-incentive)")
 
@@ -48,8 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
                        "with each verdict; blocked texts of other seats are for leads)")
 
     def service_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--proxy-port", type=int, default=8080)
-        p.add_argument("--api-port", type=int, default=8765)
+        p.add_argument("--proxy-port", type=int, default=8080,
+                       help="port of the proxy that browsers and SP-API tools use (default: 8080)")
+        p.add_argument("--api-port", type=int, default=8765,
+                       help="port of the local API, the extension's and the history page's "
+                       "(default: 8765)")
         p.add_argument("--mode", choices=("block", "warn", "off"), default=None,
                        help="block violating sends, warn (annotate and let through), or off")
         p.add_argument("--fail-mode", choices=("closed", "open"), default=None,
@@ -74,30 +83,36 @@ def build_parser() -> argparse.ArgumentParser:
                       help="port of the demo page, served through the guard")
 
     ca = sub.add_parser("ca-path", help="print the path of the guard's CA certificate")
-    ca.add_argument("--data-dir", metavar="DIR")
+    ca.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     token = sub.add_parser("token", help="print the pairing token for the browser extension")
-    token.add_argument("--data-dir", metavar="DIR")
+    token.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
 
     history = sub.add_parser("history", help="list recent verdicts, or show one blocked message")
-    history.add_argument("action", nargs="?", choices=("list", "show"), default="list")
-    history.add_argument("id", nargs="?", type=int)
-    history.add_argument("--limit", type=int, default=20)
-    history.add_argument("--data-dir", metavar="DIR")
-    history.add_argument("--format", choices=("text", "json"), default="text")
+    history.add_argument("action", nargs="?", choices=("list", "show"), default="list",
+                         help="list recent verdicts (default) or show one")
+    history.add_argument("id", nargs="?", type=int, help="the verdict ID to show")
+    history.add_argument("--limit", type=int, default=20,
+                         help="how many recent verdicts to list (default: 20)")
+    history.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
+    history.add_argument("--format", choices=("text", "json"), default="text",
+                         help="text for people (default) or json")
     team_options(history)
 
     allow = sub.add_parser("allow", help="let one blocked message through once (an override)")
     allow.add_argument("id", type=int, help="the verdict ID from `bsm-guard history`")
-    allow.add_argument("--data-dir", metavar="DIR")
-    allow.add_argument("--minutes", type=int, default=10)
+    allow.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
+    allow.add_argument("--minutes", type=int, default=10,
+                       help="how long the permission lasts (default: 10); it is used once")
     team_options(allow)
 
     seat = sub.add_parser("seat", help="list the team's seats, or add one (leads see every "
                           "seat's blocked texts and the team view)")
-    seat.add_argument("action", nargs="?", choices=("list", "add"), default="list")
-    seat.add_argument("name", nargs="?")
-    seat.add_argument("--lead", action="store_true")
-    seat.add_argument("--data-dir", metavar="DIR")
+    seat.add_argument("action", nargs="?", choices=("list", "add"), default="list",
+                      help="list the seats (default) or add one")
+    seat.add_argument("name", nargs="?", help="the seat to add")
+    seat.add_argument("--lead", action="store_true",
+                      help="the new seat is a lead's: it sees every seat's blocked texts")
+    seat.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     team_options(seat)
     return parser
 
