@@ -50,6 +50,15 @@ ORDERS = {o.order_id: o for o in (
               "Kaffeemühle, Edelstahl", "Lena K."),
     DemoOrder("114-9876543-2109876", "ATVPDKIKX0DER", "amazon.com", "en-US", 45,
               "Desk lamp with dimmer", "Sam T."),
+    # One order per gallery language, so an example opens with the buyer language it is in.
+    DemoOrder("171-2345678-3456789", "A13V1IB3VIYZZH", "amazon.fr", "fr-FR", 9,
+              "Théière en fonte, 1 L", "Camille D."),
+    DemoOrder("402-3456789-4567890", "A1RKKUPIHCS9HS", "amazon.es", "es-ES", 10,
+              "Lámpara de escritorio LED", "Lucía M."),
+    DemoOrder("403-4567890-5678901", "APJ6JRA9NG5V4", "amazon.it", "it-IT", 7,
+              "Moka in alluminio, 6 tazze", "Marco B."),
+    DemoOrder("503-5678901-6789012", "A1VC38T7YXB528", "amazon.co.jp", "ja-JP", 6,
+              "電気ケトル 1.0L", "佐藤 様"),
 )}
 DEFAULT_ORDER = "113-1234567-1234567"
 
