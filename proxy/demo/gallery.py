@@ -1,7 +1,7 @@
 """The trainer's gallery: example messages as data, one or more per rule, and what the engine
 says about each.
 
-The examples live in `proxy/demo/gallery/*.toml` (one file per family or language), written
+The examples live in `proxy/demo/examples/*.toml` (one file per family or language), written
 for this project. Each is a violation of one rule (`expect` lists every code that, read by
 POLICY_READING.md, should fire) or the compliant counterpart of a content rule (`expect = []`:
 the message is fine and the rule it pairs with must stay silent). Judged by the policy, not by
@@ -86,6 +86,9 @@ class Example:
             out.append("a review was already requested for this order")
         if "html" in c:
             out.append("an HTML message (a template or SP-API tool), shown here as its source")
+        if self.rule in ("O103", "O104") and not self.compliant:
+            out.append("the order date and buyer language shown on the page, which the guard "
+                       "learns from the browser extension")
         return out
 
     def message(self, orders: dict) -> dict[str, Any]:
@@ -127,7 +130,7 @@ def _example(raw: dict[str, Any], source: str) -> Example:
 
 @lru_cache(maxsize=1)
 def load() -> tuple[Example, ...]:
-    folder = resources.files("proxy.demo") / "gallery"
+    folder = resources.files("proxy.demo") / "examples"
     out: list[Example] = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):

@@ -17,12 +17,13 @@ import datetime as dt
 import html
 import json
 import string
-import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 from aiohttp import web
+
+from proxy.demo import gallery_pages
 
 STATIC = resources.files("proxy.demo") / "static"
 MAX_BODY = 11 * 1024 * 1024  # Seller Central accepts attachments up to 10 MB
@@ -77,12 +78,14 @@ RECEIVED = web.AppKey("received", list)  # list[dict]: the sends that actually a
 REVIEWED = web.AppKey("reviewed", set)  # set[str]: orders whose review request arrived
 
 
-def load_examples() -> list[dict[str, Any]]:
-    data = tomllib.loads((resources.files("proxy.demo") / "examples.toml").read_text("utf-8"))
-    return data["example"]
+def _examples() -> dict[str, dict[str, Any]]:
+    """The gallery's examples (proxy.demo.gallery) as plain dicts, by ID."""
+    from proxy.demo import gallery
+
+    return {e.id: e.to_dict(ORDERS) for e in gallery.load()}
 
 
-EXAMPLES = {e["id"]: e for e in load_examples()}
+EXAMPLES = _examples()
 
 
 def order_for(order_id: str | None, marketplace_id: str | None = None) -> DemoOrder:
@@ -128,40 +131,16 @@ async def contact_page(request: web.Request) -> web.Response:
         f'        <kat-radiobutton name="contactReason" value="{v}" label="{html.escape(label)}"'
         f'{" checked" if v == chosen else ""}></kat-radiobutton>'
         for v, label in CONTACT_REASONS)
+    needs = "".join(f"<li>{html.escape(n)}</li>" for n in example["needs"]) if example else ""
     return _page("contact.html", **_order_values(order, query.get("marketplaceID")),
                  radios_html=radios, text=example["text"] if example else "",
-                 example_title=f"Example: {example['title']}" if example else "")
+                 example_title=f"Example: {example['title']}" if example else "",
+                 example_needs_html=f'<ul class="example-needs">{needs}</ul>' if needs else "")
 
 
 async def review_page(request: web.Request) -> web.Response:
     order = order_for(request.query.get("orderID"), request.query.get("marketplaceID"))
     return _page("review.html", **_order_values(order, request.query.get("marketplaceID")))
-
-
-async def gallery_page(request: web.Request) -> web.Response:
-    cards = []
-    for ex in EXAMPLES.values():
-        order = order_for(ex["order"])
-        url = (f"/messaging/contact?orderID={order.order_id}&marketplaceID={order.marketplace_id}"
-               f"&example={ex['id']}")
-        codes = " ".join(f'<span class="code">{html.escape(c)}</span>' for c in ex["expect"])
-        family = {"O": "Order &amp; context", "C": "Content", "S": "Style",
-                  "OK": "Compliant"}[ex["family"]]
-        cards.append(f"""
-      <article class="card family-{html.escape(ex['family'].lower())}" data-example="{html.escape(ex['id'])}">
-        <header><span class="family">{family}</span><h2>{html.escape(ex['title'])}</h2></header>
-        <p class="explain">{html.escape(ex['explain'])}</p>
-        <pre class="preview">{html.escape(ex['text'])}</pre>
-        <footer>
-          <span class="expect">{codes or '<span class="pass">passes</span>'}</span>
-          <a class="button primary" href="{html.escape(url)}">Open in Contact Buyer</a>
-        </footer>
-      </article>""")
-    reviews = "\n".join(
-        f'<li><a href="/messaging/review?orderID={o.order_id}&amp;marketplaceID={o.marketplace_id}">'
-        f'{o.order_id}</a> &middot; {html.escape(o.product)} ({o.marketplace})</li>'
-        for o in ORDERS.values())
-    return _page("gallery.html", cards_html="".join(cards), reviews_html=reviews)
 
 
 async def index(request: web.Request) -> web.Response:
@@ -254,10 +233,6 @@ async def reset(request: web.Request) -> web.Response:
     return web.json_response({"ok": True})
 
 
-async def examples_json(request: web.Request) -> web.Response:
-    return web.json_response(list(EXAMPLES.values()))
-
-
 def make_origin_app() -> web.Application:
     """The origin's aiohttp app; tests build it without running the guard."""
     app = web.Application(client_max_size=MAX_BODY)
@@ -271,8 +246,7 @@ def make_origin_app() -> web.Application:
     solicit = "/messaging/api/solicitations/{order_id}/productReviewAndSellerFeedback"
     r.add_get(solicit, review_eligibility)
     r.add_post(solicit, request_review)
-    r.add_get("/demo/gallery", gallery_page)
-    r.add_get("/demo/examples.json", examples_json)
+    gallery_pages.add_routes(app)  # /demo/gallery, /demo/quiz, /demo/examples.json, /demo/rules.json
     r.add_get("/demo/received", received)
     r.add_delete("/demo/received", reset)
     r.add_get("/demo/static/{name}", static_file)

@@ -110,7 +110,14 @@ async def test_pages_are_served_through_the_guard(demo):
     assert status == 200 and data["ok"] is True, (status, data)
 
 
-@pytest.mark.parametrize("example", [e for e in EXAMPLES if EXAMPLES[e]["expect"]])
+def _page_can_send(ex: dict) -> bool:
+    """A blocking gallery example that the Contact Buyer page can send as it is: plain text,
+    no subject, attachments or other context the page has no field for, no known gap."""
+    gap = ex["engine_gap"]["missed"] or ex["engine_gap"]["extra"]
+    return ex["blocks"] and not ex["needs"] and not gap
+
+
+@pytest.mark.parametrize("example", [e for e in EXAMPLES if _page_can_send(EXAMPLES[e])])
 async def test_a_violating_example_is_blocked_and_never_arrives(demo, example):
     ex = EXAMPLES[example]
     await reset(demo)
@@ -127,7 +134,7 @@ async def test_a_violating_example_is_blocked_and_never_arrives(demo, example):
 
 
 async def test_a_compliant_example_arrives_unchanged(demo):
-    ex = EXAMPLES["compliant"]
+    ex = EXAMPLES["c202-de-ok"]
     await reset(demo)
     url, body = page_send(ex["order"], ex["text"], ex["reason"], files=["rechnung.pdf"])
     status, _, data = await request("POST", demo.base + url, json_body=body)
