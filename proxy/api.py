@@ -40,6 +40,7 @@ from proxy.api_offsets import add_utf16_offsets
 from proxy.api_security import (
     MAX_BODY, MIDDLEWARES, STATE, ApiError, add_cors_headers, needs_token, read_json,
 )
+from proxy import history_page
 from proxy.extension_id import EXTENSION_ORIGIN
 from proxy.state import GuardState, text_hash
 
@@ -408,4 +409,5 @@ def make_app(state: GuardState, *, proxy_port: int | None = None,
     r.add_get("/api/pair", pair)
     r.add_post("/api/pair", pair)
     r.add_get("/api/ca.pem", ca_pem)
+    history_page.add_routes(app)  # /history, /api/report, /api/report.csv
     return app

@@ -1,0 +1,209 @@
+"""The local history page: what the guard decided, over time, in the seller's browser.
+
+Served by the guard's API server (loopback only, behind the same Host, Origin and token
+middlewares as the rest of the API), at `http://127.0.0.1:8765/history`:
+
+    GET /history                   the page (static HTML, no data: it needs no token)
+    GET /history/static/{name}     its script and style sheet
+    GET /api/report          token the verdicts matching the filters, counted per day by rule
+                                   and by channel (for the charts), and the blocked messages
+                                   with their text (for the table)
+    GET /api/report.csv      token the same verdicts as CSV
+
+Filters are query parameters: `from` and `to` (dates, inclusive, UTC), `rule` (a code),
+`channel`, `verdict`. The page's script asks for the token once (or takes it from the URL
+fragment, `#token=...`, which never reaches a server log), keeps it in the tab's
+sessionStorage and sends it as `Authorization: Bearer`. The page loads nothing from the
+network: its charts are SVG drawn by its own script, and a Content-Security-Policy limits it
+to this origin.
+
+Data layer: `load_verdicts` is the one place that reads the store, through its read
+functions (`recent_verdicts`, `get_verdict`), and filters in Python. A store that can filter
+(or a team's store with seats) replaces that one function.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from aiohttp import web
+
+from proxy.api_security import STATE, ApiError, needs_token
+
+STATIC = resources.files("proxy") / "history_static"
+MAX_VERDICTS = 5000  # newest verdicts read per request; retention keeps 90 days
+MAX_TABLE = 200  # blocked messages shown with their text
+KEPT_ACTIONS = ("blocked", "failed_closed")  # the store keeps the text of these
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
+                               "connect-src 'self'; img-src 'self'; base-uri 'none'; "
+                               "form-action 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: dt.date | None = None
+    end: dt.date | None = None
+    rule: str = ""
+    channel: str = ""
+    verdict: str = ""
+
+    @classmethod
+    def from_query(cls, query) -> "Filters":
+        def day(key: str) -> dt.date | None:
+            raw = query.get(key, "")
+            if not raw:
+                return None
+            try:
+                return dt.date.fromisoformat(raw)
+            except ValueError:
+                raise ApiError(400, f"'{key}' must be a date such as 2026-11-01",
+                               field=key) from None
+
+        filters = cls(day("from"), day("to"), query.get("rule", "").strip().upper(),
+                      query.get("channel", "").strip(), query.get("verdict", "").strip())
+        if filters.start and filters.end and filters.start > filters.end:
+            raise ApiError(400, "'from' is after 'to'", field="from")
+        return filters
+
+    def match(self, v: dict[str, Any]) -> bool:
+        day = _day(v)
+        return ((self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+                and (not self.rule or self.rule in v["codes"])
+                and (not self.channel or v["channel"] == self.channel)
+                and (not self.verdict or v["verdict"] == self.verdict))
+
+    def to_dict(self) -> dict[str, str]:
+        return {"from": self.start.isoformat() if self.start else "",
+                "to": self.end.isoformat() if self.end else "",
+                "rule": self.rule, "channel": self.channel, "verdict": self.verdict}
+
+
+def _day(v: dict[str, Any]) -> dt.date:
+    return dt.date.fromisoformat(v["time"][:10])
+
+
+# -- data ----------------------------------------------------------------------------------------
+def load_verdicts(store, filters: Filters) -> tuple[list[dict], list[dict]]:
+    """(all recent verdicts, those matching `filters`), newest first."""
+    every = store.recent_verdicts(MAX_VERDICTS)
+    return every, [v for v in every if filters.match(v)]
+
+
+def with_text(store, verdict: dict) -> dict:
+    """The verdict with its kept text (None when the store no longer has it)."""
+    full = store.get_verdict(verdict["id"]) if verdict["action"] in KEPT_ACTIONS else None
+    return {**verdict, "text": (full or {}).get("text")}
+
+
+def day_range(verdicts: list[dict], filters: Filters) -> list[dt.date]:
+    days = [_day(v) for v in verdicts]
+    first = filters.start or (min(days) if days else None)
+    last = filters.end or (max(days) if days else None)
+    if first is None or last is None:
+        return []
+    if (last - first).days > 366:
+        first = last - dt.timedelta(days=366)
+    return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def report(store, filters: Filters) -> dict[str, Any]:
+    every, matching = load_verdicts(store, filters)
+    days = day_range(matching, filters)
+    index = {d: i for i, d in enumerate(days)}
+    by_rule: dict[str, list[int]] = defaultdict(lambda: [0] * len(days))
+    by_channel: dict[str, list[int]] = defaultdict(lambda: [0] * len(days))
+    for v in matching:
+        i = index.get(_day(v))
+        if i is None:
+            continue
+        by_channel[v["channel"]][i] += 1
+        for code in v["codes"]:
+            by_rule[code][i] += 1
+    blocked = [v for v in matching if v["action"] in KEPT_ACTIONS][:MAX_TABLE]
+    return {
+        "filters": filters.to_dict(),
+        "total": len(matching),
+        "truncated": len(every) >= MAX_VERDICTS,
+        "verdicts": dict(Counter(v["verdict"] for v in matching)),
+        "days": [d.isoformat() for d in days],
+        "by_rule": dict(sorted(by_rule.items())),
+        "by_channel": dict(sorted(by_channel.items())),
+        "options": {"rules": sorted({c for v in every for c in v["codes"]}),
+                    "channels": sorted({v["channel"] for v in every}),
+                    "verdicts": sorted({v["verdict"] for v in every})},
+        "blocked": [with_text(store, v) for v in blocked],
+    }
+
+
+CSV_COLUMNS = ("id", "time", "channel", "order_id", "marketplace", "verdict", "action", "codes",
+               "text")
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def to_csv(store, verdicts: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for v in verdicts:
+        row = with_text(store, v)
+        row["codes"] = " ".join(row["codes"])
+        writer.writerow([_cell(row.get(column)) for column in CSV_COLUMNS])
+    return out.getvalue()
+
+
+# -- handlers ------------------------------------------------------------------------------------
+async def page(request: web.Request) -> web.Response:
+    return web.Response(text=(STATIC / "history.html").read_text("utf-8"),
+                        content_type="text/html", charset="utf-8", headers=SECURITY_HEADERS)
+
+
+async def static(request: web.Request) -> web.Response:
+    name = request.match_info["name"]
+    types = {"history.js": "application/javascript", "history.css": "text/css"}
+    if name not in types:
+        raise ApiError(404, f"no such file: {name}")
+    return web.Response(text=(STATIC / name).read_text("utf-8"), content_type=types[name],
+                        charset="utf-8", headers=SECURITY_HEADERS)
+
+
+@needs_token
+async def report_json(request: web.Request) -> web.Response:
+    filters = Filters.from_query(request.query)
+    return web.json_response(report(request.app[STATE].store, filters),
+                             headers={"Cache-Control": "no-store"})
+
+
+@needs_token
+async def report_csv(request: web.Request) -> web.Response:
+    filters = Filters.from_query(request.query)
+    store = request.app[STATE].store
+    _, matching = load_verdicts(store, filters)
+    name = f"bsm-guard-history-{dt.date.today().isoformat()}.csv"
+    return web.Response(text=to_csv(store, matching), content_type="text/csv", charset="utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"',
+                                 "Cache-Control": "no-store"})
+
+
+def add_routes(app: web.Application) -> None:
+    """Add the history page's routes to the guard's API app (called by `proxy.api.make_app`)."""
+    r = app.router
+    r.add_get("/history", page)
+    r.add_get("/history/static/{name}", static)
+    r.add_get("/api/report", report_json)
+    r.add_get("/api/report.csv", report_csv)
