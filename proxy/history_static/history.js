@@ -11,6 +11,7 @@
     "#17becf", "#7f7f7f"];
   const CHANNELS = { contact_buyer: "Contact Buyer", request_review: "Request a Review",
     sp_api_message: "SP-API message", sp_api_solicitation: "SP-API review request" };
+  const REVIEW_CHANNELS = ["request_review", "sp_api_solicitation"];
   const TOP_RULES = 8;
   const filters = $("form.filters");
 
@@ -33,8 +34,9 @@
   async function get(path) {
     const response = await fetch(path, { headers: { Authorization: `Bearer ${token()}` } });
     if (response.status === 401 || response.status === 403) {
+      const hadToken = Boolean(token());
       sessionStorage.removeItem(KEY);
-      askForToken(token() ? "That token is not this guard's. Paste the output of bsm-guard token." : "");
+      askForToken(hadToken ? "That token is not this guard's. Paste the output of bsm-guard token." : "");
       throw new Error("token");
     }
     if (!response.ok) {
@@ -86,7 +88,9 @@
       plot.append(el("p", "nodata", "Nothing to show for these filters."));
       return;
     }
-    const width = 560, height = 220, left = 34, bottom = 26, top = 10;
+    // Drawn at the plot's own width, so the labels keep their size on a narrow screen.
+    const width = Math.max(300, Math.round(plot.clientWidth || 560)), height = 220;
+    const left = 34, bottom = 26, top = 10;
     const totals = days.map((_, i) => series.reduce((sum, [, counts]) => sum + counts[i], 0));
     const max = Math.max(1, ...totals);
     const step = (width - left - 8) / days.length;
@@ -94,7 +98,8 @@
     const scale = (height - top - bottom) / max;
     const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img",
       "aria-label": `${$("figcaption", figure).textContent}: ${totals.reduce((a, b) => a + b, 0)} in total` });
-    for (const tick of [0, Math.ceil(max / 2), max]) {
+    const ticks = max <= 5 ? Array.from({ length: max + 1 }, (_, i) => i) : [0, Math.round(max / 2), max];
+    for (const tick of ticks) {
       const y = height - bottom - tick * scale;
       chart.append(svg("line", { x1: left, x2: width - 4, y1: y, y2: y, class: "grid" }));
       const text = svg("text", { x: left - 6, y: y + 4, class: "tick", "text-anchor": "end" });
@@ -115,8 +120,9 @@
         rect.append(title);
         chart.append(rect);
       });
-      const every = Math.ceil(days.length / 7);
-      if (i % every === 0 || i === days.length - 1) {
+      // A date every few bars, counted back from the last day so the newest is labelled.
+      const every = Math.ceil(days.length / Math.max(2, Math.floor((width - left) / 60)));
+      if ((days.length - 1 - i) % every === 0) {
         const text = svg("text", { x: left + i * step + step / 2, y: height - 8, class: "tick",
           "text-anchor": "middle" });
         text.textContent = day.slice(5);
@@ -150,15 +156,20 @@
       const tr = el("tr");
       tr.dataset.verdict = v.id;
       const text = el("td", "text");
-      text.append(el("pre", null, v.text == null ? "(the text is no longer kept)" : v.text));
+      const none = REVIEW_CHANNELS.includes(v.channel) ? "(a review request: it has no text)"
+        : "(the text is no longer kept)";
+      text.append(el("pre", v.text == null ? "none" : null, v.text == null ? none : v.text));
       const codes = el("td", "codes");
       for (const code of v.codes) codes.append(el("span", "code", code));
       tr.append(el("td", "time", v.time.replace("T", " ").replace("Z", "")),
         el("td", null, CHANNELS[v.channel] || v.channel), el("td", "order", v.order_id || "-"),
         codes, text);
+      const headings = Array.from(document.querySelectorAll(".blocked thead th"), (th) => th.textContent);
+      Array.from(tr.children).forEach((td, i) => { td.dataset.label = headings[i]; });
       return tr;
     }));
     $(".blocked .empty").hidden = rows.length > 0;
+    $(".blocked table").hidden = rows.length === 0;
   }
 
   async function refresh() {
@@ -175,7 +186,8 @@
     fillSelect(filters.elements.channel, data.options.channels, (c) => CHANNELS[c] || c);
     fillSelect(filters.elements.verdict, data.options.verdicts);
     const v = data.verdicts;
-    $(".totals").textContent = `${data.total} verdicts: ${v.block || 0} blocked, ` +
+    $(".totals").textContent = data.total === 0 ? "No verdicts match these filters." :
+      `${data.total} verdict${data.total === 1 ? "" : "s"}: ${v.block || 0} blocked, ` +
       `${v.warn || 0} with warnings, ${v.pass || 0} passed` +
       (data.truncated ? " (only the newest 5,000 are read)" : "");
     drawChart($("figure[data-chart=rule]"), data.days, topSeries(data.by_rule, TOP_RULES),
