@@ -56,7 +56,7 @@ def _card(ex: gallery.Example, names: dict[str, str]) -> str:
       <article class="card family-{ex.family.lower()}" data-example="{e(ex.id)}" data-rule="{e(ex.rule)}" data-lang="{e(ex.lang)}" data-family="{e(ex.family)}" lang="{e(ex.lang)}">
         <header><span class="family">{FAMILY_NAMES[ex.family]} &middot; {e(ex.rule)} {e(names.get(ex.rule, ""))} &middot; {e(LANGUAGE_NAMES[ex.lang])}</span><h2>{e(ex.title)}</h2></header>
         <p class="explain" lang="en">{e(ex.explain)}</p>
-        {f'<ul class="needs" lang="en">{needs}</ul>' if needs else ''}
+        {f'<div class="needs" lang="en"><span>Context:</span><ul>{needs}</ul></div>' if needs else ''}
         <pre class="preview">{e(ex.context.get("html", ex.text))}</pre>
         {gap}
         <footer>

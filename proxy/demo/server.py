@@ -135,7 +135,9 @@ async def contact_page(request: web.Request) -> web.Response:
     return _page("contact.html", **_order_values(order, query.get("marketplaceID")),
                  radios_html=radios, text=example["text"] if example else "",
                  example_title=f"Example: {example['title']}" if example else "",
-                 example_needs_html=f'<ul class="example-needs">{needs}</ul>' if needs else "")
+                 example_needs_html=(f'<div class="example-needs"><p>This example also has what '
+                                     f'the page has no field for:</p><ul>{needs}</ul></div>'
+                                     if needs else ""))
 
 
 async def review_page(request: web.Request) -> web.Response:

@@ -55,8 +55,8 @@ async def open_example(page, demo, example: str) -> None:
 
 
 async def test_blocked_send_shows_the_reason_and_keeps_the_text(page, demo):
-    ex = EXAMPLES["style-emoji"]
-    await open_example(page, demo, "style-emoji")
+    ex = EXAMPLES["s301-en"]
+    await open_example(page, demo, "s301-en")
     await page.screenshot(path=ARTIFACTS / "demo-gallery-example-loaded.png", full_page=True)
     await page.click("kat-button.ayb-contact-form-send-button")
     alert = page.locator("div.kat-alert-danger-content")
@@ -71,7 +71,7 @@ async def test_blocked_send_shows_the_reason_and_keeps_the_text(page, demo):
 
 
 async def test_compliant_send_shows_the_success_banner(page, demo):
-    await open_example(page, demo, "compliant")
+    await open_example(page, demo, "c202-de-ok")
     await page.click("kat-button.ayb-contact-form-send-button")
     banner = page.locator("div.kat-alert-success-content")
     await banner.wait_for(state="visible", timeout=10_000)
@@ -113,7 +113,7 @@ async def test_second_review_request_shows_c208(page, demo):
 async def test_pages_render_with_the_seller_central_structure(page, demo):
     await page.goto(f"{demo.base}/demo/gallery")
     assert await page.locator("article.card").count() == len(EXAMPLES)
-    await page.screenshot(path=ARTIFACTS / "demo-gallery.png", full_page=True)
+    await page.screenshot(path=ARTIFACTS / "demo-gallery.png", full_page=False)
     await page.goto(demo.contact_url)
     structure = await page.evaluate("""() => {
         const box = document.querySelector('div.contact-buyer-text-area kat-textarea');

@@ -54,8 +54,12 @@
     const form = $("form.quiz-setup");
     const lang = form.elements.lang.value;
     const count = Number(form.elements.count.value);
+    // About two violations for each compliant message, in random order.
     const pool = examples.filter((e) => !lang || e.lang === lang);
-    questions = shuffle(pool).slice(0, count);
+    const bad = shuffle(pool.filter((e) => e.expect.length));
+    const good = shuffle(pool.filter((e) => !e.expect.length));
+    const wantGood = Math.min(good.length, Math.round(count / 3));
+    questions = shuffle(good.slice(0, wantGood).concat(bad.slice(0, count - wantGood)));
     index = 0; score = 0; answers = [];
     $(".result").hidden = true;
     form.hidden = true;
@@ -69,10 +73,11 @@
     section.dataset.example = q.id;
     $(".progress").textContent = `Question ${index + 1} of ${questions.length} \u00b7 score ${score}`;
     const c = q.context;
-    $(".context").textContent = `${c.kind === "reply" ? "A reply to the buyer" : "A proactive message"}` +
-      ` \u00b7 ${c.marketplace} \u00b7 buyer reads ${c.buyer_language} \u00b7 order placed ${c.days_since_order} days ago`;
+    // A reply is said in the context notes below; a proactive message here.
+    $(".context").textContent = `${c.kind === "reply" ? "" : "A proactive message \u00b7 "}` +
+      `${c.marketplace} \u00b7 buyer reads ${c.buyer_language} \u00b7 order placed ${c.days_since_order} days ago`;
     const needs = $(".quiz-message .needs");
-    needs.replaceChildren(...q.needs.map((n) => el("li", null, n)));
+    $("ul", needs).replaceChildren(...q.needs.map((n) => el("li", null, n)));
     needs.hidden = !q.needs.length;
     const preview = $(".quiz-message .preview");
     preview.textContent = q.text;
@@ -110,14 +115,29 @@
     }
   }
 
-  function docsFor(code) {
+  // A docstring section as paragraphs: blank lines part them, ``` fences make an example
+  // block, `backticks` make code; the docstring's own line breaks are only wrapping.
+  function docNodes(text) {
+    return text.split(/\n\s*\n/).filter((block) => block.trim()).map((block) => {
+      const fenced = /^\s*```[^\n]*\n([\s\S]*?)\n?\s*```\s*$/.exec(block);
+      if (fenced) return el("pre", "doc-example", fenced[1]);
+      const para = el("p");
+      block.split(/\s+/).join(" ").split("`").forEach((part, i) => {
+        para.append(i % 2 ? el("code", null, part) : document.createTextNode(part));
+      });
+      return para;
+    });
+  }
+
+  function docsFor(code, counterpart) {
     const rule = rules[code];
     const box = el("section", "rule-doc");
     box.dataset.rule = code;
+    if (counterpart) box.append(el("p", "counterpart", "The rule this compliant message stays clear of:"));
     box.append(el("h3", null, `${code} ${rule.name} (${rule.severity})`));
     for (const [title, text] of [["What it does", rule.what], ["Why Amazon blocks it", rule.why],
       ["Use instead", rule.instead]]) {
-      box.append(el("h4", null, title), el("p", null, text));
+      box.append(el("h4", null, title), ...docNodes(text));
     }
     return box;
   }
@@ -143,7 +163,8 @@
     verdict.className = `verdict points-${points}`;
     $(".reveal .explain").textContent = q.explain + (q.lang !== "en" ? ` (Message in ${LANGS[q.lang]}.)` : "");
     const docs = $(".reveal .rule-docs");
-    docs.replaceChildren(...(q.expect.length ? q.expect : [q.rule]).map(docsFor));
+    docs.replaceChildren(...(q.expect.length ? q.expect.map((c) => docsFor(c, false))
+      : [docsFor(q.rule, true)]));
     $(".next").textContent = index + 1 < questions.length ? "Next question" : "See my score";
     $(".reveal").hidden = false;
     $(".progress").textContent = `Question ${index + 1} of ${questions.length} \u00b7 score ${score}`;
