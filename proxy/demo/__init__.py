@@ -43,4 +43,7 @@ def demo_lines(service) -> Iterator[str]:
     yield "Demo Seller Central, served through the guard:"
     yield (f"  open     {base}/messaging/contact?orderID={order.order_id}"
            f"&marketplaceID={order.marketplace_id}")
-    yield f"  gallery  {base}/demo/gallery   (one example message per rule family)"
+    yield f"  gallery  {base}/demo/gallery   (examples for every rule, in six languages)"
+    yield f"  quiz     {base}/demo/quiz"
+    yield (f"  history  http://127.0.0.1:{service.api_port}/history   (the guard's verdicts; "
+           f"it asks for what bsm-guard token prints)")
