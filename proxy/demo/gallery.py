@@ -136,7 +136,8 @@ def load() -> tuple[Example, ...]:
         if entry.name.endswith(".toml"):
             data = tomllib.loads(entry.read_text("utf-8"))
             out.extend(_example(raw, entry.name) for raw in data.get("example", ()))
-    return tuple(out)
+    # Shown by rule, then language (English first), each violation before its counterpart.
+    return tuple(sorted(out, key=lambda e: (e.rule, LANGUAGES.index(e.lang), e.compliant, e.id)))
 
 
 def by_id() -> dict[str, Example]:
