@@ -5,7 +5,9 @@ Positions: text and SARIF name the place in the file as written (`proxy.check_so
 code-scanning tool can show it. JSON output keeps `start`/`end`/`line`/`column` relative to the
 body (a stable interface; fixes use those offsets) and adds `region`, the span in the file.
 
-SARIF follows 2.1.0 (validated against the OASIS schema in the tests): the rule's short
+SARIF follows 2.1.0 (validated against the OASIS schema in the tests). Every result has a
+region, because code scanning shows a result only at a line: a finding about the whole
+message points at the start of its body. The rule's short
 description is its one-line guideline, the full description what the rule checks, the help
 all its documentation; input errors and skipped files are `toolExecutionNotifications` of the
 run's invocation, and `executionSuccessful` is false when an input could not be checked.
@@ -133,6 +135,9 @@ def sarif_result(result: Result, d: Diagnostic, index: dict[str, int]) -> dict:
     if region is not None:
         snippet = result.source.text[region.offset:region.offset + region.length]
         location["region"] = sarif_region(region, snippet)
+    else:  # about the whole message (no order ID, a context field the file lacks)
+        line, column = result.source.anchor()
+        location["region"] = {"startLine": line, "startColumn": column}
     item = {
         "ruleId": d.code,
         "ruleIndex": index[d.code],

@@ -116,6 +116,14 @@ class Source:
         return None
 
 
+    def anchor(self) -> tuple[int, int]:
+        """Where a finding about the whole message points: the start of its body (the opening
+        quote of the JSON string), else the start of the file. Code scanning shows a result
+        only at a line."""
+        value = self._values.get(self._body_key) if self._body_key is not None else None
+        return self.position(value.start if value is not None else 0)
+
+
 def _skip(text: str, i: int) -> int:
     while i < len(text) and text[i] in _WHITESPACE:
         i += 1

@@ -116,3 +116,13 @@ def test_source_maps_every_decoded_character(raw):
 def test_source_gives_up_rather_than_guess(raw):
     region = Source.from_json(raw).region("body", 0, 1)
     assert region is None or raw[region.offset] == "x"
+
+
+def test_a_whole_message_finding_points_at_the_body(tmp_path, capsys):
+    path = tmp_path / "msg.json"
+    path.write_text('{\n  "kind": "proactive",\n  "text": "Hello, the parcel needs a signature. '
+                    'Which day next week suits you?"\n}\n')
+    sarif = check_sarif(capsys, str(path))
+    o101 = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "O101")
+    region = o101["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"]) == (3, 11)  # the text's opening quote

@@ -107,6 +107,8 @@ def test_sarif_validates_against_the_2_1_0_schema(tmp_path, capsys, name, conten
     sarif = json.loads(out)
     validate(sarif)
     assert sarif["runs"][0]["results"], "each case has findings"
+    for result in sarif["runs"][0]["results"]:  # code scanning needs a line for each
+        assert result["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1
 
 
 def test_sarif_rule_descriptions_are_the_right_way_round(tmp_path, capsys):
