@@ -10,6 +10,7 @@ import shutil
 import pytest
 
 from proxy.demo import gallery
+from proxy.demo.gallery_pages import example_url
 from tests.proxy.test_demo_browser import ARGS, ARTIFACTS, CHROMIUM, TEXTAREA
 from tests.proxy.test_demo_e2e import Demo
 
@@ -124,6 +125,11 @@ async def test_quiz_scores_and_reveals_the_rule_docs(page, demo):
     assert why[:60] in " ".join(text.split()), "the registry's 'Why Amazon blocks it' is shown"
     for heading in ("WHAT IT DOES", "WHY AMAZON BLOCKS IT", "USE INSTEAD"):
         assert heading in text.upper()
+    assert await page.locator(".reveal a.open").get_attribute("href") == example_url(ex)
+    marked = await page.locator(".q-rules label.correct input").evaluate_all(
+        "inputs => inputs.map(i => i.value)")
+    assert sorted(marked) == sorted(ex.expect or ["none"])
+    assert await page.locator(".q-rules label.wrong-pick").count() == 1
     await page.screenshot(path=ARTIFACTS / "quiz-reveal-wrong.png", full_page=True)
     for _ in range(4):
         await page.click("button.next")

@@ -83,6 +83,7 @@
     preview.textContent = q.text;
     preview.lang = q.lang;
     for (const input of section.querySelectorAll("input")) { input.checked = false; input.disabled = false; }
+    for (const label of section.querySelectorAll("label")) label.classList.remove("correct", "wrong-pick");
     const choices = $(".q-rules .choices");
     choices.replaceChildren(...candidates(q).map((code) => {
       const label = el("label", "rule-choice");
@@ -152,6 +153,19 @@
     score += points;
     answers.push({ q, points, blockRight, rulesRight });
     for (const input of document.querySelectorAll("section.question input")) input.disabled = true;
+    // Mark the choices: the right ones, and the wrong ones the trainee picked.
+    const right = correctRules(q).length ? correctRules(q) : ["none"];
+    for (const input of document.querySelectorAll(".q-rules input")) {
+      const label = input.closest("label");
+      label.classList.toggle("correct", right.includes(input.value));
+      label.classList.toggle("wrong-pick", input.checked && !right.includes(input.value));
+    }
+    for (const input of document.querySelectorAll(".q-block input")) {
+      const label = input.closest("label");
+      const isRight = (input.value === "yes") === q.blocks;
+      label.classList.toggle("correct", isRight);
+      label.classList.toggle("wrong-pick", input.checked && !isRight);
+    }
     $("button.check").hidden = true;
     const verdict = $(".reveal .verdict");
     const outcome = q.blocks ? "Amazon would block it" :
@@ -165,6 +179,7 @@
     const docs = $(".reveal .rule-docs");
     docs.replaceChildren(...(q.expect.length ? q.expect.map((c) => docsFor(c, false))
       : [docsFor(q.rule, true)]));
+    $(".reveal a.open").href = q.url;
     $(".next").textContent = index + 1 < questions.length ? "Next question" : "See my score";
     $(".reveal").hidden = false;
     $(".progress").textContent = `Question ${index + 1} of ${questions.length} \u00b7 score ${score}`;
