@@ -31,7 +31,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    check = sub.add_parser("check", help="check message files (.txt, .html, .json) or - for stdin")
+    check = sub.add_parser(
+        "check", help="check message files (.txt, .html, .json) or - for stdin",
+        description="Check messages and templates before they are sent. Template placeholders "
+        "such as {{order_id}}, [[order-id]] or %%buyer_name%% are understood: an order-ID "
+        "placeholder counts as the order ID, and placeholders are not spell-checked.",
+        epilog="Exit status: 0 nothing blocks, 1 something blocks, 2 an input could not be "
+        "checked (a .json file in a folder that is not a message is skipped with a notice).")
     check.add_argument("paths", nargs="+", metavar="PATH",
                        help="a message file, a folder (every .json, .txt, .html in it) or - for "
                        "standard input")
