@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser(
         "check", help="check message files (.txt, .html, .json) or - for stdin",
         description="Check messages and templates before they are sent. Template placeholders "
-        "such as {{order_id}}, [[order-id]] or %%buyer_name%% are understood: an order-ID "
+        "such as {{order_id}}, [[order-id]] or %buyer_name% are understood: an order-ID "
         "placeholder counts as the order ID, and placeholders are not spell-checked.",
         epilog="Exit status: 0 nothing blocks, 1 something blocks, 2 an input could not be "
         "checked (a .json file in a folder that is not a message is skipped with a notice).")
