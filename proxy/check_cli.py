@@ -222,7 +222,7 @@ def _json_type(value) -> str:
 def rules_command(args) -> int:
     """The rule table, fitted to the terminal: code, name and severity on the left; the
     guideline wrapped in what is left, or on its own indented line when that is too narrow."""
-    width = getattr(args, "width", None) or shutil.get_terminal_size((100, 24)).columns
+    width = shutil.get_terminal_size((100, 24)).columns
     rules = policy.all_rules()
     name_w = max(len(r.name) for r in rules)
     left = f"{{code:<5}}  {{name:<{name_w}}}  {{severity:<7}}  "
