@@ -11,22 +11,23 @@ middlewares as the rest of the API), at `http://127.0.0.1:8765/history`:
     GET /api/report.csv      token the same verdicts as CSV
 
 Filters are query parameters: `from` and `to` (dates, inclusive, UTC), `rule` (a code),
-`channel`, `verdict`. The page's script asks for the token once (or takes it from the URL
+`channel`, `verdict`, and `seat` on a team's store. The page's script asks for the token once (or takes it from the URL
 fragment, `#token=...`, which never reaches a server log), keeps it in the tab's
 sessionStorage and sends it as `Authorization: Bearer`. The page loads nothing from the
 network: its charts are SVG drawn by its own script, and a Content-Security-Policy limits it
 to this origin.
 
-Data layer: `load_verdicts` is the one place that reads the store, through its read
-functions (`recent_verdicts`, `get_verdict`), and filters in Python. A store that can filter
-(or a team's store with seats) replaces that one function.
+Data layer: `load_verdicts` is the one place that lists verdicts, through the store's read
+functions (`recent_verdicts`), and filters in Python; `with_text` fetches a blocked text with
+`get_verdict` as this guard's seat (`viewer`), so on a team's store a seat that is not a lead
+sees the other seats' verdicts counted but not their texts, exactly as `GET /api/history/ID`
+answers. Store calls run on a thread; a store that is down answers 503, as the API does.
 """
 
 from __future__ import annotations
 
-import csv
+import asyncio
 import datetime as dt
-import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from importlib import resources
@@ -35,6 +36,7 @@ from typing import Any
 from aiohttp import web
 
 from proxy.api_security import STATE, ApiError, needs_token
+from proxy.store.export import to_csv as rows_to_csv
 
 STATIC = resources.files("proxy") / "history_static"
 MAX_VERDICTS = 5000  # newest verdicts read per request; retention keeps 90 days
@@ -57,6 +59,7 @@ class Filters:
     rule: str = ""
     channel: str = ""
     verdict: str = ""
+    seat: str = ""
 
     @classmethod
     def from_query(cls, query) -> "Filters":
@@ -71,7 +74,8 @@ class Filters:
                                field=key) from None
 
         filters = cls(day("from"), day("to"), query.get("rule", "").strip().upper(),
-                      query.get("channel", "").strip(), query.get("verdict", "").strip())
+                      query.get("channel", "").strip(), query.get("verdict", "").strip(),
+                      query.get("seat", "").strip())
         if filters.start and filters.end and filters.start > filters.end:
             raise ApiError(400, "'from' is after 'to'", field="from")
         return filters
@@ -81,12 +85,14 @@ class Filters:
         return ((self.start is None or day >= self.start) and (self.end is None or day <= self.end)
                 and (not self.rule or self.rule in v["codes"])
                 and (not self.channel or v["channel"] == self.channel)
-                and (not self.verdict or v["verdict"] == self.verdict))
+                and (not self.verdict or v["verdict"] == self.verdict)
+                and (not self.seat or (v.get("seat") or "") == self.seat))
 
     def to_dict(self) -> dict[str, str]:
         return {"from": self.start.isoformat() if self.start else "",
                 "to": self.end.isoformat() if self.end else "",
-                "rule": self.rule, "channel": self.channel, "verdict": self.verdict}
+                "rule": self.rule, "channel": self.channel, "verdict": self.verdict,
+                "seat": self.seat}
 
 
 def _day(v: dict[str, Any]) -> dt.date:
@@ -100,10 +106,13 @@ def load_verdicts(store, filters: Filters) -> tuple[list[dict], list[dict]]:
     return every, [v for v in every if filters.match(v)]
 
 
-def with_text(store, verdict: dict) -> dict:
-    """The verdict with its kept text (None when the store no longer has it)."""
-    full = store.get_verdict(verdict["id"]) if verdict["action"] in KEPT_ACTIONS else None
-    return {**verdict, "text": (full or {}).get("text")}
+def with_text(store, verdict: dict, viewer=None) -> dict:
+    """The verdict with its kept text: None when the store no longer has it, or when
+    `viewer` (this guard's seat) may not read another seat's text (`text_hidden`)."""
+    if verdict["action"] not in KEPT_ACTIONS:
+        return {**verdict, "text": None}
+    full = store.get_verdict(verdict["id"], viewer=viewer) or {}
+    return {**verdict, "text": full.get("text"), "text_hidden": bool(full.get("text_hidden"))}
 
 
 def day_range(verdicts: list[dict], filters: Filters) -> list[dt.date]:
@@ -117,7 +126,7 @@ def day_range(verdicts: list[dict], filters: Filters) -> list[dt.date]:
     return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
 
 
-def report(store, filters: Filters) -> dict[str, Any]:
+def report(store, filters: Filters, viewer=None) -> dict[str, Any]:
     every, matching = load_verdicts(store, filters)
     days = day_range(matching, filters)
     index = {d: i for i, d in enumerate(days)}
@@ -141,30 +150,34 @@ def report(store, filters: Filters) -> dict[str, Any]:
         "by_channel": dict(sorted(by_channel.items())),
         "options": {"rules": sorted({c for v in every for c in v["codes"]}),
                     "channels": sorted({v["channel"] for v in every}),
-                    "verdicts": sorted({v["verdict"] for v in every})},
-        "blocked": [with_text(store, v) for v in blocked],
+                    "verdicts": sorted({v["verdict"] for v in every}),
+                    "seats": sorted({v["seat"] for v in every if v.get("seat")})},
+        "blocked": [with_text(store, v, viewer) for v in blocked],
     }
 
 
-CSV_COLUMNS = ("id", "time", "channel", "order_id", "marketplace", "verdict", "action", "codes",
-               "text")
+CSV_COLUMNS = ("id", "time", "seat", "channel", "order_id", "marketplace", "verdict", "action",
+               "codes", "text")
 
 
-def _cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def to_csv(store, verdicts: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+def to_csv(store, verdicts: list[dict], viewer=None) -> str:
+    """The verdicts as CSV, texts as `viewer` may read them; `proxy.store.export` quotes the
+    cells a spreadsheet would run as formulas."""
+    rows = []
     for v in verdicts:
-        row = with_text(store, v)
-        row["codes"] = " ".join(row["codes"])
-        writer.writerow([_cell(row.get(column)) for column in CSV_COLUMNS])
-    return out.getvalue()
+        row = with_text(store, v, viewer)
+        rows.append({**row, "codes": " ".join(row["codes"])})
+    return rows_to_csv(rows, CSV_COLUMNS)
+
+
+async def _in_thread(func, *args):
+    """A store call off the event loop; a store that is down or slow is a 503."""
+    from proxy.store import StoreError
+
+    try:
+        return await asyncio.to_thread(func, *args)
+    except StoreError as exc:
+        raise ApiError(503, f"the store is unavailable: {exc}") from None
 
 
 # -- handlers ------------------------------------------------------------------------------------
@@ -182,20 +195,33 @@ async def static(request: web.Request) -> web.Response:
                         charset="utf-8", headers=SECURITY_HEADERS)
 
 
+def _viewer(state):
+    viewer = getattr(state.store, "viewer", None)
+    return viewer(getattr(state, "seat", None)) if viewer else None
+
+
 @needs_token
 async def report_json(request: web.Request) -> web.Response:
     filters = Filters.from_query(request.query)
-    return web.json_response(report(request.app[STATE].store, filters),
-                             headers={"Cache-Control": "no-store"})
+    state = request.app[STATE]
+
+    def build() -> dict[str, Any]:
+        return report(state.store, filters, _viewer(state))
+
+    return web.json_response(await _in_thread(build), headers={"Cache-Control": "no-store"})
 
 
 @needs_token
 async def report_csv(request: web.Request) -> web.Response:
     filters = Filters.from_query(request.query)
-    store = request.app[STATE].store
-    _, matching = load_verdicts(store, filters)
+    state = request.app[STATE]
+
+    def build() -> str:
+        return to_csv(state.store, load_verdicts(state.store, filters)[1], _viewer(state))
+
+    text = await _in_thread(build)
     name = f"bsm-guard-history-{dt.date.today().isoformat()}.csv"
-    return web.Response(text=to_csv(store, matching), content_type="text/csv", charset="utf-8",
+    return web.Response(text=text, content_type="text/csv", charset="utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}"',
                                  "Cache-Control": "no-store"})
 

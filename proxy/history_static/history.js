@@ -157,7 +157,8 @@
       tr.dataset.verdict = v.id;
       const text = el("td", "text");
       const none = REVIEW_CHANNELS.includes(v.channel) ? "(a review request: it has no text)"
-        : "(the text is no longer kept)";
+        : v.text_hidden ? `(sent by ${v.seat || "another seat"}: only a lead reads its text)`
+          : "(the text is no longer kept)";
       text.append(el("pre", v.text == null ? "none" : null, v.text == null ? none : v.text));
       const codes = el("td", "codes");
       for (const code of v.codes) codes.append(el("span", "code", code));
@@ -185,6 +186,8 @@
     fillSelect(filters.elements.rule, data.options.rules);
     fillSelect(filters.elements.channel, data.options.channels, (c) => CHANNELS[c] || c);
     fillSelect(filters.elements.verdict, data.options.verdicts);
+    fillSelect(filters.elements.seat, data.options.seats);
+    filters.elements.seat.closest("label").hidden = data.options.seats.length === 0;
     const v = data.verdicts;
     $(".totals").textContent = data.total === 0 ? "No verdicts match these filters." :
       `${data.total} verdict${data.total === 1 ? "" : "s"}: ${v.block || 0} blocked, ` +

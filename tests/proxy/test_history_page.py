@@ -112,3 +112,33 @@ async def test_csv_export(client):
     assert any(r["text"].startswith("'+15% off") for r in everything), "quoted, not dropped"
     for r in everything:
         dt.datetime.fromisoformat(r["time"].replace("Z", "+00:00"))
+
+
+async def test_on_a_team_store_a_seat_reads_only_its_own_texts(tmp_path):
+    store = Store(tmp_path / "team.sqlite3")
+    store.set_seat("anna")
+    for seat, text in (("anna", "Order 113-1234567-1234567: anna's blocked text"),
+                       ("ben", "Order 113-1234567-1234567: ben's blocked text")):
+        store.record_verdict(channel="contact_buyer", order_id="113-1234567-1234567",
+                             marketplace=None, verdict="block", action="blocked",
+                             diagnostics=[{"code": "C204"}], text=text, keep_text=True,
+                             seat=seat)
+    state = GuardState(data_dir=tmp_path, settings=Settings(), store=store, token=TOKEN,
+                       seat="anna")
+    async with TestClient(TestServer(make_app(state))) as c:
+        data = await (await c.get("/api/report", headers=AUTH)).json()
+        texts = {v["seat"]: (v["text"], v["text_hidden"]) for v in data["blocked"]}
+        assert texts == {"anna": ("Order 113-1234567-1234567: anna's blocked text", False),
+                         "ben": (None, True)}
+        assert data["options"]["seats"] == ["anna", "ben"]
+        only_ben = await (await c.get("/api/report?seat=ben", headers=AUTH)).json()
+        assert only_ben["total"] == 1
+        rows = list(csv.DictReader(io.StringIO(
+            await (await c.get("/api/report.csv", headers=AUTH)).text())))
+        assert {r["seat"]: r["text"] for r in rows} == {
+            "anna": "Order 113-1234567-1234567: anna's blocked text", "ben": ""}
+    store.set_seat("anna", lead=True)
+    async with TestClient(TestServer(make_app(state))) as c:
+        data = await (await c.get("/api/report", headers=AUTH)).json()
+        assert all(v["text"] for v in data["blocked"]), "a lead reads every seat's text"
+    store.close()
