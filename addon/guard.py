@@ -401,6 +401,11 @@ class Guard:
         except asyncio.TimeoutError:
             raise CheckTimeout(f"{what} took more than {seconds:g} s") from None
 
+    async def run_check(self, func, *args, seconds: float = 120.0):
+        """Run `func` on the check thread (the service warms the engine this way, so warm-up
+        and sends never load the same data at once)."""
+        return await self._off_loop(self._check_pool, seconds, "warming up", func, *args)
+
     async def _store(self, func, *args):
         return await self._off_loop(self._store_pool, self.limits.store_seconds,
                                     "the guard's store", func, *args)

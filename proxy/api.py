@@ -12,9 +12,9 @@ Routes (README, "Local API"); "token" marks the routes that need the per-install
     POST /api/override       token let one blocked text ({"verdict_id"}) or a text about to be
                                    sent ({"text"}) through once, for 10 minutes
     POST /api/context        token facts about an order that the page shows
-    POST /api/pair                 the token, only to the extension's own origin (a POST, because
-                                   Chromium sends no Origin on an extension's GET; GET is kept
-                                   and refused without the extension's Origin)
+    POST /api/pair                 {"code": "ABC-DEF"} -> the token, only to the extension's own
+                                   origin and only for the one-time code that `bsm-guard run` or
+                                   `bsm-guard pair` printed (`proxy.pairing`)
     GET  /api/ca.pem               the guard's CA certificate (public part), to trust it
 
 The defences (Host check, Origin allow-list, body limit, token) are middlewares in
@@ -36,6 +36,7 @@ from aiohttp import web
 
 import policy
 from policy import ConfigError, MessageError
+from proxy import pairing
 from proxy.api_offsets import add_utf16_offsets
 from proxy.api_security import (
     MAX_BODY, MIDDLEWARES, STATE, ApiError, add_cors_headers, needs_token, read_json,
@@ -352,11 +353,20 @@ async def context(request: web.Request) -> web.Response:
 
 # -- pairing and the CA --------------------------------------------------------------------------
 async def pair(request: web.Request) -> web.Response:
+    """The token for the code the seller typed: an Origin header alone proves nothing (any
+    local process can send one), a code printed on the seller's terminal does."""
     if request.headers.get("Origin") != EXTENSION_ORIGIN:
         raise ApiError(403, "pairing is only for the bsm-guard extension; "
                        "`bsm-guard token` prints the token")
+    body = await read_json(request)
+    state = request.app[STATE]
+    try:
+        pairing.redeem(state.data_dir, body.get("code") if isinstance(body, dict) else None)
+    except pairing.PairingRefused as exc:
+        log.warning("refused to pair: %s", exc.message)
+        raise ApiError(exc.status, exc.message, code="BSM_GUARD_PAIRING_CODE") from None
     log.info("paired with the extension")
-    return web.json_response({"token": request.app[STATE].token})
+    return web.json_response({"token": state.token})
 
 
 _CERT = re.compile(rb"-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----")
@@ -405,7 +415,6 @@ def make_app(state: GuardState, *, proxy_port: int | None = None,
     r.add_put("/api/settings", put_settings)
     r.add_post("/api/override", override)
     r.add_post("/api/context", context)
-    r.add_get("/api/pair", pair)
     r.add_post("/api/pair", pair)
     r.add_get("/api/ca.pem", ca_pem)
     return app

@@ -18,7 +18,7 @@ COMMANDS = {
     "history": "proxy.history_cli:history_command",
     "allow": "proxy.history_cli:allow_command",
     "token": "proxy.service:token_command",
-    "seat": "proxy.history_cli:seat_command",
+    "pair": "proxy.service:pair_command",
 }
 
 
@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     ca.add_argument("--data-dir", metavar="DIR")
     token = sub.add_parser("token", help="print the pairing token for the browser extension")
     token.add_argument("--data-dir", metavar="DIR")
+    pair = sub.add_parser("pair", help="print a new one-time code to type into the extension's "
+                          "popup (works beside a running guard)")
+    pair.add_argument("--data-dir", metavar="DIR")
 
     history = sub.add_parser("history", help="list recent verdicts, or show one blocked message")
     history.add_argument("action", nargs="?", choices=("list", "show"), default="list")
