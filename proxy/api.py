@@ -30,6 +30,7 @@ import logging
 import re
 import time
 from pathlib import Path
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from aiohttp import web
@@ -38,13 +39,15 @@ import policy
 from policy import ConfigError, MessageError
 from proxy import pairing
 from proxy.api_offsets import add_utf16_offsets
+from proxy.api_limits import ConnectionLimits, RateLimiter
 from proxy.api_security import (
     MAX_BODY, MIDDLEWARES, STATE, ApiError, add_cors_headers, needs_token, read_json,
+    token_from, token_matches,
 )
 from proxy.extension_id import EXTENSION_ORIGIN
 from proxy.state import GuardState, text_hash
 
-__all__ = ["STATE", "PORTS", "HEARTBEAT", "make_app"]
+__all__ = ["STATE", "PORTS", "HEARTBEAT", "LIMITS", "make_app"]
 
 log = logging.getLogger("bsm_guard.api")
 
@@ -53,9 +56,61 @@ HEARTBEAT = web.AppKey("heartbeat", float)  # seconds between SSE keep-alive com
 STREAMS = web.AppKey("streams", set)  # the queues of open /api/events streams
 CONTEXT_FIELDS = ("order_id", "buyer_language", "order_date", "marketplace")
 OVERRIDE_MINUTES = 10
-# Checks run inline on the loop that also runs the proxy; grammar costs ~4 ms per 1,000
-# characters, so an absurd text would stall it. Seller Central messages are far shorter.
+# Checks run on their own thread (never on the loop that carries the proxy), one at a time,
+# with a short queue and a timeout; grammar costs ~4 ms per 1,000 characters.
 MAX_CHECK_CHARS = 20_000
+CHECK_SECONDS = 5.0
+CHECK_QUEUE = 4
+STORE_SECONDS = 2.0
+LIMITS = web.AppKey("limits", ConnectionLimits)
+CHECKS = web.AppKey("checks", object)  # CheckRunner
+
+
+class CheckRunner:
+    """`/api/check`'s engine calls: one worker thread, at most `queue` waiting, each bounded
+    by `seconds`; per-client rate limits (paired extension, other origins, anonymous)."""
+
+    def __init__(self, seconds: float = CHECK_SECONDS, queue: int = CHECK_QUEUE):
+        self.seconds = seconds
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="bsm-guard-api-check")
+        self._slots = asyncio.Semaphore(queue + 1)
+        self.paired = RateLimiter(rate=20, burst=40)
+        self.others = RateLimiter(rate=5, burst=10)
+
+    def allow(self, request: web.Request, state: GuardState) -> bool:
+        if token_matches(token_from(request), state.token):
+            return self.paired.allow("paired")
+        return self.others.allow(request.headers.get("Origin") or "local")
+
+    async def run(self, func, *args):
+        if self._slots.locked():
+            raise ApiError(503, "the guard is busy checking; try again in a moment",
+                           code="BSM_GUARD_BUSY")
+        async with self._slots:
+            future = asyncio.get_running_loop().run_in_executor(self._pool, func, *args)
+            try:
+                return await asyncio.wait_for(future, self.seconds)
+            except asyncio.TimeoutError:
+                raise ApiError(503, f"the check took more than {self.seconds:g} s",
+                               code="BSM_GUARD_CHECK_FAILED") from None
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+_STORE_POOL = ThreadPoolExecutor(2, thread_name_prefix="bsm-guard-api-store")
+
+
+async def off_loop(func, *args, seconds: float = STORE_SECONDS):
+    """A store call on the API's own store threads: a lock held by another process or a slow
+    disk costs this request a 503, never the event loop (nor the default executor, which
+    resolves the proxy's upstream host names)."""
+    future = asyncio.get_running_loop().run_in_executor(_STORE_POOL, func, *args)
+    try:
+        return await asyncio.wait_for(future, seconds)
+    except asyncio.TimeoutError:
+        raise ApiError(503, "the guard's store is busy (another process holds it?); "
+                       "try again", code="BSM_GUARD_STORE_BUSY") from None
 _CLOSE: dict[str, Any] = {"type": "__close__"}  # sentinel that ends an event stream
 
 
@@ -112,7 +167,7 @@ async def put_settings(request: web.Request) -> web.Response:
     if not isinstance(changes, dict):
         raise ApiError(400, "settings must be a JSON object such as {\"mode\": \"warn\"}")
     try:
-        settings = await _store(state.update_settings, changes)
+        settings = await off_loop(state.update_settings, changes)
     except ConfigError as exc:
         raise ApiError(400, str(exc)) from None
     except OSError as exc:
@@ -149,21 +204,21 @@ def build_message(payload: Any, state: GuardState) -> policy.Message:
                 merged[key] = value
     if not merged.get("attachments") and context.get("attachments"):
         merged["attachments"] = context["attachments"]
-    if not merged.get("contact_reason") and context.get("contact_reason"):
-        merged["contact_reason"] = context["contact_reason"]
-    message = policy.Message.from_dict(merged)
-    if (message.order_id and "review_already_requested" not in payload
-            and _review_known(state, message.order_id)):
-        message = message.with_context(review_already_requested=True)
-    return message
+    return policy.Message.from_dict(merged)
 
 
-def _review_known(state: GuardState, order_id: str) -> bool:
+async def _review_known(state: GuardState, order_id: str) -> bool:
     try:
-        return bool(state.store.review_requested(order_id))
+        return bool(await off_loop(state.store.review_requested, order_id, seconds=0.5))
     except Exception as exc:  # a store problem must not stop live checking
         log.warning("could not read review requests: %s", type(exc).__name__)
         return False
+
+
+def _check(message: policy.Message, config: policy.Config):
+    started = time.perf_counter()
+    report = policy.check(message, config)
+    return report, (time.perf_counter() - started) * 1000
 
 
 _FIELD = re.compile(r"'([\w.]+(?:\[\d+\])?)'|^(attachments\[\d+\][\w.]*)")
@@ -176,6 +231,10 @@ def _field_of(error: MessageError) -> str | None:
 
 async def check(request: web.Request) -> web.Response:
     state = request.app[STATE]
+    runner = request.app[CHECKS]
+    if not runner.allow(request, state):
+        raise ApiError(429, "too many checks from this client; slow down",
+                       code="BSM_GUARD_RATE_LIMITED")
     payload = await read_json(request)
     try:
         message = build_message(payload, state)
@@ -185,15 +244,15 @@ async def check(request: web.Request) -> web.Response:
     if size > MAX_CHECK_CHARS:
         raise ApiError(413, f"the message is {size} characters; live checking takes at most "
                        f"{MAX_CHECK_CHARS}")
-    started = time.perf_counter()
+    if (message.order_id and "review_already_requested" not in payload
+            and await _review_known(state, message.order_id)):
+        message = message.with_context(review_already_requested=True)
     try:
-        # Inline on the loop: ~1-2 ms without grammar, ~10 ms with it (FACTS.md).
-        report = policy.check(message, state.settings.config)
+        report, elapsed = await runner.run(_check, message, state.settings.config)
     except policy.CheckError as exc:
         log.error("the checker failed: %s", str(exc).split(":")[0])
         raise ApiError(500, f"the checker failed, so this message was not checked: {exc}",
                        code="BSM_GUARD_CHECK_FAILED") from None
-    elapsed = (time.perf_counter() - started) * 1000
     result = report.to_dict()
     add_utf16_offsets(result["diagnostics"], message.body, message.subject)
     result["codes"] = report.codes
@@ -268,8 +327,7 @@ def _limit(request: web.Request) -> int:
 @needs_token
 async def history(request: web.Request) -> web.Response:
     limit = _limit(request)
-    state = request.app[STATE]
-    return web.json_response(await _store(state.store.recent_verdicts, limit))
+    return web.json_response(await off_loop(request.app[STATE].store.recent_verdicts, limit))
 
 
 @needs_token
@@ -277,9 +335,7 @@ async def history_one(request: web.Request) -> web.Response:
     raw = request.match_info["id"]
     if not raw.isdigit():
         raise ApiError(400, "the verdict ID must be a whole number")
-    state = request.app[STATE]
-    viewer = await _store(state.store.viewer, state.seat)
-    verdict = await _store(state.store.get_verdict, int(raw), viewer=viewer)
+    verdict = await off_loop(request.app[STATE].store.get_verdict, int(raw))
     if verdict is None:
         raise ApiError(404, f"no verdict {raw}")
     return web.json_response(verdict)
@@ -298,16 +354,13 @@ def _int_field(body: Any, key: str) -> int:
 @needs_token
 async def override(request: web.Request) -> web.Response:
     state = request.app[STATE]
-    body = await read_json(request)
-    if isinstance(body, dict) and "verdict_id" not in body and isinstance(body.get("text"), str):
-        return await _override_text(state, body["text"])  # asked in the page before the send
-    verdict_id = _int_field(body, "verdict_id")
-    verdict = await _store(state.store.get_verdict, verdict_id)
+    verdict_id = _int_field(await read_json(request), "verdict_id")
+    verdict = await off_loop(state.store.get_verdict, verdict_id)
     if verdict is None:
         raise ApiError(404, f"no verdict {verdict_id}")
     if not verdict.get("text_hash"):
         raise ApiError(409, f"verdict {verdict_id} has no message text to allow")
-    await _store(state.store.grant_override, verdict["text_hash"], minutes=OVERRIDE_MINUTES)
+    await off_loop(state.store.grant_override, verdict["text_hash"], OVERRIDE_MINUTES)
     log.info("override granted for verdict %d (%d minutes, once)", verdict_id, OVERRIDE_MINUTES)
     expires = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=OVERRIDE_MINUTES)
     state.events.publish({"type": "override", "verdict_id": verdict_id,
@@ -392,6 +445,10 @@ async def ca_pem(request: web.Request) -> web.Response:
                         headers={"Content-Disposition": 'attachment; filename="bsm-guard-ca.pem"'})
 
 
+async def _close_checks(app: web.Application) -> None:
+    app[CHECKS].close()
+
+
 # -- the app -------------------------------------------------------------------------------------
 def make_app(state: GuardState, *, proxy_port: int | None = None,
              heartbeat: float = 15.0) -> web.Application:
@@ -399,6 +456,10 @@ def make_app(state: GuardState, *, proxy_port: int | None = None,
     `app[PORTS]` with the bound ports after start-up."""
     app = web.Application(middlewares=MIDDLEWARES, client_max_size=MAX_BODY)
     app[STATE] = state
+    app[LIMITS] = ConnectionLimits()
+    app[CHECKS] = CheckRunner()
+    app.on_response_prepare.append(app[LIMITS].on_response_prepare)
+    app.on_cleanup.append(_close_checks)
     app[PORTS] = {"proxy": proxy_port} if proxy_port else {}
     app[HEARTBEAT] = heartbeat
     app[STREAMS] = set()

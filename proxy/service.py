@@ -225,12 +225,16 @@ class GuardService:
 
         from proxy import api
 
+        from proxy.api_limits import LimitedSite
+
         port = self.api_port
         app = api.make_app(self.state)
         ports = app.get(api.PORTS) if hasattr(api, "PORTS") else None
-        self._runner = web.AppRunner(app, shutdown_timeout=2.0, access_log=None)
+        # keepalive_timeout: idle API connections go after 15 s (the extension reconnects).
+        self._runner = web.AppRunner(app, shutdown_timeout=2.0, access_log=None,
+                                     keepalive_timeout=15.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.listen_host, port)
+        site = LimitedSite(self._runner, self.listen_host, port, app[api.LIMITS])
         try:
             await site.start()
         except OSError as exc:

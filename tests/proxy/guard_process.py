@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import signal
 import socket
 import ssl
@@ -29,7 +30,8 @@ def free_port() -> int:
 
 
 class GuardProcess:
-    def __init__(self, data_dir: Path, *args: str, env: dict[str, str] | None = None):
+    def __init__(self, data_dir: Path, *args: str, env: dict[str, str] | None = None,
+                 nofile: int | None = None):
         self.data_dir = data_dir
         self.proxy_port, self.api_port = free_port(), free_port()
         self.lines: list[tuple[float, str]] = []
@@ -38,7 +40,9 @@ class GuardProcess:
             [sys.executable, "-m", "proxy", "run", "--data-dir", str(data_dir),
              "--proxy-port", str(self.proxy_port), "--api-port", str(self.api_port), *args],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+            preexec_fn=(lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile)))
+            if nofile else None)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 

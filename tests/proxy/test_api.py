@@ -161,10 +161,12 @@ def test_context_fills_what_the_message_leaves_empty(state):
     assert msg.review_already_requested is False
 
 
-def test_known_review_request_marks_the_message(state):
+async def test_known_review_request_marks_the_message(client, state):
+    from proxy.api import _review_known
+
+    assert await _review_known(state, ORDER) is False
     state.store.record_review_request(ORDER, "request_review")
-    msg = build_message({"text": "x", "context": {"order_id": ORDER}}, state)
-    assert msg.review_already_requested is True
+    assert await _review_known(state, ORDER) is True  # /api/check reads it off the loop
     explicit = build_message({"text": "x", "order_id": ORDER, "review_already_requested": False},
                              state)
     assert explicit.review_already_requested is False
