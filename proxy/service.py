@@ -165,6 +165,7 @@ class GuardService:
         from addon import hosts
         from addon.guard import Guard
         from addon.learn import OrderLearner
+        from addon.sp_forward import SpApiForwarder
         from addon.status import GuardStatus
 
         host = self.listen_host
@@ -181,12 +182,16 @@ class GuardService:
         self.master = master.Master(opts, event_loop=asyncio.get_running_loop())
         self.master.addons.add(*addons.default_addons())
         self.guard = Guard(self.state)
+        # The forwarder goes last: it answers SP-API calls that every other addon let through.
         self.master.addons.add(GuardStatus(self.state), self.guard, OrderLearner(self.state),
-                               *self.extra_addons)
+                               *self.extra_addons, SpApiForwarder())
         from mitmproxy import exceptions
 
         try:
-            opts.update(connection_strategy="lazy", **self.extra_options)
+            # body_size_limit: mitmproxy buffers bodies on intercepted hosts; bounded, so no
+            # single request or response can take the process down (the guard's own limits
+            # for sends are far lower, see addon/guard.py).
+            opts.update(connection_strategy="lazy", body_size_limit="64m", **self.extra_options)
         except exceptions.OptionsError as exc:
             raise GuardStartError(str(exc)) from None
 
