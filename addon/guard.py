@@ -30,20 +30,23 @@ Two mitmproxy behaviours would let a send through unchecked, and both are closed
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import functools
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable
 
 import policy
 from mitmproxy import ctx, exceptions, http
 from mitmproxy.utils import human
 
 from addon import bodies, hosts, recognise, responses
-from addon.bodies import BodyError, TooLarge
+from addon.bodies import BodyError
 from addon.recognise import Send
+from addon.sends import (
+    Limits, blocking_config, read_send, repeat_review_diagnostic, review_key,
+)
 from proxy.state import GuardState, Settings, text_hash
 from proxy.team import seat_of
 
@@ -51,14 +54,8 @@ logger = logging.getLogger(__name__)
 
 VERDICT_HEADER = "X-BSM-Guard-Verdict"
 META = "bsm_guard"  # flow.metadata key: the decision taken for this flow
-WARNING_RULES = ("S310", "S311")  # spelling, grammar: off the blocking path unless errors
-
-
-class Limits(NamedTuple):
-    body: bodies.Limits = bodies.Limits()
-    text: int = 20_000
-    check_seconds: float = 10.0
-    store_seconds: float = 2.0
+WARNING_RULES = ("S310", "S311")
+INLINE_BODY = 32 * 1024  # plain bodies up to this size are parsed on the loop (< 1 ms)  # spelling, grammar: off the blocking path unless errors
 
 
 class CheckTimeout(Exception):
@@ -83,30 +80,6 @@ class Decision:
         return sorted({d["code"] for d in self.diagnostics})
 
 
-def blocking_config(config: policy.Config) -> policy.Config:
-    """The configuration for the check that decides a send: spelling and grammar only when
-    the seller made them errors."""
-    errors = {code for code in WARNING_RULES
-              if config.severity.get(code) == policy.Severity.ERROR}
-    return dataclasses.replace(config, spelling=config.spelling and "S310" in errors,
-                               grammar=config.grammar and "S311" in errors)
-
-
-def read_send(endpoint, m, query, content_type: str, content_encoding: str | None,
-              raw: bytes, limits: Limits) -> Send | None:
-    """The send in a raw request body, within `limits` (runs on a worker thread)."""
-    deadline = bodies.Deadline(limits.body.seconds)
-    if len(raw) > limits.body.body:
-        raise TooLarge(f"the request body is {len(raw):,} bytes, over the guard's limit of "
-                       f"{limits.body.body:,}")
-    body = bodies.decode(raw, content_encoding, limits.body.body, deadline)
-    send = recognise.parse(endpoint, m, query, content_type, body, limits.body, deadline)
-    if send is not None and send.text is not None and len(send.text) > limits.text:
-        raise TooLarge(f"the message text is {len(send.text):,} characters, over the "
-                       f"guard's limit of {limits.text:,}")
-    return send
-
-
 class Guard:
     def __init__(self, state: GuardState, check: Callable[..., Any] = policy.check):
         self.state = state
@@ -116,6 +89,7 @@ class Guard:
         self._check_pool = ThreadPoolExecutor(1, thread_name_prefix="bsm-guard-check")
         self._store_pool = ThreadPoolExecutor(2, thread_name_prefix="bsm-guard-store")
         self._configs: tuple[Any, Any] = (None, None)
+        self._store_busy_until = 0.0  # after a store timeout: skip optional reads for a while
 
     def load(self, loader):
         loader.add_option(
@@ -266,11 +240,15 @@ class Guard:
     async def _read_send(self, flow: http.HTTPFlow, endpoint, m) -> Send | None:
         req = flow.request
         limits = self.limits
-        return await self._off_loop(
-            self._parse_pool, limits.body.seconds + 1.0, "reading the body", read_send,
-            endpoint, m, tuple(req.query.items(multi=True)),
-            req.headers.get("content-type", ""), req.headers.get("content-encoding"),
-            req.raw_content or b"", limits)
+        args = (endpoint, m, tuple(req.query.items(multi=True)),
+                req.headers.get("content-type", ""), req.headers.get("content-encoding"),
+                req.raw_content or b"", limits)
+        if len(args[5]) <= INLINE_BODY and not args[4] and "multipart" not in args[3].lower():
+            # A small plain JSON or form body (every real send) costs well under a
+            # millisecond: read it here rather than queue behind hostile bodies.
+            return read_send(*args)
+        return await self._off_loop(self._parse_pool, limits.body.seconds + 1.0,
+                                    "reading the body", read_send, *args)
 
     async def _judge(self, send: Send, settings: Settings) -> Decision:
         """The verdict on one send and the action it leads to."""
@@ -278,7 +256,8 @@ class Guard:
         already = False
         if send.order_id:
             try:
-                already = bool(await self._store(store.review_requested, send.order_id))
+                already = bool(await self._store(store.review_requested, send.order_id,
+                                                 optional=not send.is_review_request))
             except Exception as exc:
                 if send.is_review_request:  # the one thing this check needs to know
                     raise CheckTimeout("the guard could not read its review history") from exc
@@ -338,7 +317,8 @@ class Guard:
 
     async def _consume_override(self, text: str) -> bool:
         try:
-            return bool(await self._store(self.state.store.consume_override, text_hash(text)))
+            return bool(await self._store(self.state.store.consume_override, text_hash(text),
+                                          optional=True))
         except Exception as exc:
             logger.warning("bsm-guard: could not read overrides: %s", _name(exc))
             return False
@@ -346,9 +326,15 @@ class Guard:
     async def _record(self, **verdict) -> int | None:
         """Record a verdict; None when the store cannot be written in time (the answer still
         carries the text, and the store's own fallback keeps the record when it has one)."""
+        call = functools.partial(self.state.store.record_verdict, **verdict)
+        if self._store_busy():
+            # The store just timed out: do not hold this send for it again. The write goes on
+            # in the background and lands when the store frees; the answer carries the text.
+            future = asyncio.get_running_loop().run_in_executor(self._store_pool, call)
+            future.add_done_callback(_log_late_write)
+            return None
         try:
-            return await self._store(functools.partial(self.state.store.record_verdict,
-                                                       **verdict))
+            return await self._store(call)
         except Exception as exc:
             logger.warning("bsm-guard: could not record verdict (%s, %s): %s",
                            verdict["channel"], verdict["action"], _name(exc))
@@ -406,38 +392,30 @@ class Guard:
         and sends never load the same data at once)."""
         return await self._off_loop(self._check_pool, seconds, "warming up", func, *args)
 
-    async def _store(self, func, *args):
-        return await self._off_loop(self._store_pool, self.limits.store_seconds,
-                                    "the guard's store", func, *args)
+    def _store_busy(self) -> bool:
+        return time.monotonic() < self._store_busy_until
+
+    async def _store(self, func, *args, optional: bool = False):
+        """A store call on the store threads within `store_seconds`. After a timeout the store
+        counts as busy for a few seconds, and `optional` reads fail at once meanwhile, so a
+        lock held elsewhere costs one send the wait, not every send."""
+        if optional and self._store_busy():
+            raise CheckTimeout("the guard's store is busy")
+        try:
+            return await self._off_loop(self._store_pool, self.limits.store_seconds,
+                                        "the guard's store", func, *args)
+        except CheckTimeout:
+            self._store_busy_until = time.monotonic() + 3 * self.limits.store_seconds
+            raise
+
+
+def _log_late_write(future) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        logger.warning("bsm-guard: a delayed verdict record failed: %s", _name(future.exception()))
 
 
 def _name(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-
-
-def review_key(send: Send) -> str:
-    """The stand-in text of a review request button press, so that an override (which is
-    keyed by a text's hash) can let one blocked press through."""
-    return f"[{send.channel}] review request for order {send.order_id}"
-
-
-def repeat_review_diagnostic(order_id: str | None, config: policy.Config) -> dict | None:
-    """C208 for a review request press on an order that already had one (None when the
-    seller's configuration turned C208 off)."""
-    try:
-        rule = policy.get_rule("C208")
-        code, name, severity, url = rule.code, rule.name, rule.severity, rule.url
-    except KeyError:  # the rule module is not there: keep the guard's own minimum
-        code, name, severity = "C208", "repeat-review-request", policy.Severity.ERROR
-        url = "https://sellercentral.amazon.com/help/hub/reference/external/G1801"
-    if not config.enabled(code, name):
-        return None
-    severity = config.severity.get(code, severity)
-    return policy.Diagnostic(
-        code=code, name=name, severity=severity, field="context", url=url,
-        message=f"A review was already requested for order {order_id}; Amazon allows one "
-                f"review request per order, counting Request a Review and messages.",
-    ).to_dict()
 
 
 def _now_iso() -> str:
