@@ -59,7 +59,7 @@ OVERRIDE_MINUTES = 10
 # Checks run on their own thread (never on the loop that carries the proxy), one at a time,
 # with a short queue and a timeout; grammar costs ~4 ms per 1,000 characters.
 MAX_CHECK_CHARS = 20_000
-CHECK_SECONDS = 5.0
+CHECK_SECONDS = 15.0  # the first checks after start-up may load a language (seconds)
 CHECK_QUEUE = 4
 STORE_SECONDS = 2.0
 LIMITS = web.AppKey("limits", ConnectionLimits)
