@@ -11,7 +11,7 @@ calls are their own addons: `status.py`, `learn.py`, `sp_forward.py`.)
 Nothing that can take time runs on the event loop, which also carries every tunnel, so one
 hostile or slow send cannot stall the rest, and each step has its own bound:
 
-* decoding and parsing a body: a small thread pool, within `addon.bodies` limits on size,
+* decoding and parsing a body: one thread (small plain bodies inline), within `addon.bodies` limits on size,
   fields, parts, nesting and `bsm_guard_body_seconds`;
 * the policy check: one thread (checks never run concurrently), `bsm_guard_check_timeout`;
 * the store: its own threads, `bsm_guard_store_timeout`. A store that cannot be written does
@@ -85,7 +85,7 @@ class Guard:
         self.state = state
         self.check_message = check  # the policy engine; a test seam
         self.limits = Limits()
-        self._parse_pool = ThreadPoolExecutor(2, thread_name_prefix="bsm-guard-parse")
+        self._parse_pool = ThreadPoolExecutor(1, thread_name_prefix="bsm-guard-parse")
         self._check_pool = ThreadPoolExecutor(1, thread_name_prefix="bsm-guard-check")
         self._store_pool = ThreadPoolExecutor(2, thread_name_prefix="bsm-guard-store")
         self._configs: tuple[Any, Any] = (None, None)
