@@ -343,10 +343,36 @@ WARM_UP_MESSAGES = {
 }
 
 
+# ... and one that trips the content rules' heavier paths (links, prices, contact details,
+# review phrases, HTML, emoji), the same in every language, so nothing loads on a first send.
+WARM_UP_TRAPS = ("Leave a 5-star review for a $10 gift card at http://deals.example.net/x "
+                 "or call +1 206 555 0100, mail me@example.com 😀",
+                 "<p style='font-size:20px'>Review us <img src='http://x.example/p.gif'></p>")
+
+
+WARM_UP_BRIBES = {
+    "en": "Leave us a 5-star review and we refund you $10, or change your rating.",
+    "de": "Für eine 5-Sterne-Bewertung erstatten wir Ihnen 10 €; bitte ändern Sie Ihre Bewertung.",
+    "fr": "Laissez un avis 5 étoiles et nous vous remboursons 10 € ; modifiez votre avis.",
+    "es": "Deje una reseña de 5 estrellas y le reembolsamos 10 €; cambie su valoración.",
+    "it": "Lasci una recensione a 5 stelle e le rimborsiamo 10 €; modifichi la recensione.",
+    "ja": "星5つのレビューを書いていただければ1000円返金します。評価を変更してください。",
+}
+
+
 def warm_one(language: str, config) -> None:
     import policy
 
-    policy.check({"text": WARM_UP_MESSAGES[language], "buyer_language": language}, config)
+    from addon.sends import blocking_config
+
+    for cfg in (config, blocking_config(config)):
+        policy.check({"text": WARM_UP_MESSAGES[language], "buyer_language": language}, cfg)
+        policy.check({"text": WARM_UP_MESSAGES[language] + " " + WARM_UP_TRAPS[0],
+                      "buyer_language": language}, cfg)
+        policy.check({"html": WARM_UP_TRAPS[1], "buyer_language": language,
+                      "order_id": "113-1234567-1234567"}, cfg)
+        policy.check({"text": "113-1234567-1234567: " + WARM_UP_BRIBES[language],
+                      "buyer_language": language}, cfg)
 
 
 async def warm_up(service: GuardService) -> float:
