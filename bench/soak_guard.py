@@ -64,7 +64,8 @@ async def serve_guard(port: int, api_port: int, upstream: int, data_dir: str) ->
     import logging
 
     from bench.bench_proxy import Redirect
-    from proxy.service import GuardService, lean_malloc, open_state, owner_only_files, warm_up
+    from proxy.service import GuardService, lean_malloc, open_state, owner_only_files
+    from proxy.warmup import warm_up
 
     logging.basicConfig(level=logging.ERROR)
     owner_only_files()  # as `bsm-guard run` does

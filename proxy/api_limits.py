@@ -22,9 +22,16 @@ from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
 from aiohttp import web
+
+from proxy.api_security import ApiError, token_from, token_matches
+
+CHECK_SECONDS = 15.0  # the first checks after start-up may load a language (seconds)
+CHECK_QUEUE = 4
+STORE_SECONDS = 2.0
 
 BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
         b"Connection: close\r\nContent-Length: 62\r\n\r\n"
@@ -193,3 +200,50 @@ class RateLimiter:
             return False
         self._buckets[key] = (tokens - 1, now)
         return True
+
+
+class CheckRunner:
+    """`/api/check`'s engine calls: one worker thread, at most `queue` waiting, each bounded
+    by `seconds`; per-client rate limits (paired extension, other origins, anonymous)."""
+
+    def __init__(self, seconds: float = CHECK_SECONDS, queue: int = CHECK_QUEUE):
+        self.seconds = seconds
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="bsm-guard-api-check")
+        self._slots = asyncio.Semaphore(queue + 1)
+        self.paired = RateLimiter(rate=20, burst=40)
+        self.others = RateLimiter(rate=5, burst=10)
+
+    def allow(self, request: web.Request, state) -> bool:
+        if token_matches(token_from(request), state.token):
+            return self.paired.allow("paired")
+        return self.others.allow(request.headers.get("Origin") or "local")
+
+    async def run(self, func, *args):
+        if self._slots.locked():
+            raise ApiError(503, "the guard is busy checking; try again in a moment",
+                           code="BSM_GUARD_BUSY")
+        async with self._slots:
+            future = asyncio.get_running_loop().run_in_executor(self._pool, func, *args)
+            try:
+                return await asyncio.wait_for(future, self.seconds)
+            except asyncio.TimeoutError:
+                raise ApiError(503, f"the check took more than {self.seconds:g} s",
+                               code="BSM_GUARD_CHECK_FAILED") from None
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+_STORE_POOL = ThreadPoolExecutor(2, thread_name_prefix="bsm-guard-api-store")
+
+
+async def off_loop(func, *args, seconds: float = STORE_SECONDS):
+    """A store call on the API's own store threads: a lock held by another process or a slow
+    disk costs this request a 503, never the event loop (nor the default executor, which
+    resolves the proxy's upstream host names)."""
+    future = asyncio.get_running_loop().run_in_executor(_STORE_POOL, func, *args)
+    try:
+        return await asyncio.wait_for(future, seconds)
+    except asyncio.TimeoutError:
+        raise ApiError(503, "the guard's store is busy (another process holds it?); "
+                       "try again", code="BSM_GUARD_STORE_BUSY") from None

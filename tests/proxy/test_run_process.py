@@ -66,7 +66,7 @@ def test_listens_within_two_seconds_and_says_what_it_is_doing(guard):
     # at random, so the bound is on the work done before listening (old: all six languages'
     # models, 4-6 s of CPU) with a wide wall-clock margin.
     assert guard.cpu_at_listen < 2.0, (guard.cpu_at_listen, guard.output)
-    assert guard.listened_after < 10.0, (guard.listened_after, guard.output)
+    assert guard.listened_after < 30.0, (guard.listened_after, guard.output)
     guard.wait_for_line(r"engine\s+loading the rules for en, de, fr, es, it, ja")
     guard.wait_for_line(r"engine\s+ready: six languages loaded", timeout=120)
 
