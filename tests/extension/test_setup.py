@@ -62,7 +62,7 @@ def test_popup_pairs_with_a_code_from_bsm_guard_pair(browser, demo, pairing):
         assert "not the pairing code" in popup.locator("#error").inner_text()
         popup.fill("#code", code.lower())  # case does not matter
         popup.click("#pair")
-        popup.wait_for_function("document.querySelector('#paired').textContent === 'paired'")
+        popup.wait_for_selector("#paired.ok")  # popup.js marks a paired guard 'ok'
         assert worker.evaluate("chrome.storage.local.get(['token'])")["token"] == demo.token
     finally:
         popup.close()
