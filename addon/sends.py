@@ -40,7 +40,10 @@ def read_send(endpoint, m, query, content_type: str, content_encoding: str | Non
     if len(raw) > limits.body.body:
         raise TooLarge(f"the request body is {len(raw):,} bytes, over the guard's limit of "
                        f"{limits.body.body:,}")
-    body = bodies.decode(raw, content_encoding, limits.body.body, deadline)
+    # Only multipart bodies carry files; a JSON or form body never needs more than the
+    # structured limit, so a compression bomb labelled JSON stops inflating at 1 MiB.
+    limit = limits.body.body if "multipart" in content_type.lower() else limits.body.structured
+    body = bodies.decode(raw, content_encoding, limit, deadline)
     send = recognise.parse(endpoint, m, query, content_type, body, limits.body, deadline)
     if send is not None and send.text is not None and len(send.text) > limits.text:
         raise TooLarge(f"the message text is {len(send.text):,} characters, over the "

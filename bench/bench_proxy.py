@@ -145,10 +145,9 @@ async def serve_proxy(kind: str, port: int, upstream: int, data_dir: str) -> Non
 
     logging.basicConfig(level=logging.WARNING)
     if kind == "guard":
-        from proxy.service import GuardService, lean_malloc, open_state
+        from proxy.service import GuardService, open_state
         from proxy.warmup import warm_up
 
-        lean_malloc()  # as `bsm-guard run` does
         state = open_state(Path(data_dir))
         service = GuardService(state, proxy_port=port, api=False,
                                extra_addons=[Redirect(upstream)], options={"ssl_insecure": True})

@@ -64,12 +64,11 @@ async def serve_guard(port: int, api_port: int, upstream: int, data_dir: str) ->
     import logging
 
     from bench.bench_proxy import Redirect
-    from proxy.service import GuardService, lean_malloc, open_state, owner_only_files
+    from proxy.service import GuardService, open_state, owner_only_files
     from proxy.warmup import warm_up
 
     logging.basicConfig(level=logging.ERROR)
     owner_only_files()  # as `bsm-guard run` does
-    lean_malloc()
     state = open_state(Path(data_dir))
     service = GuardService(state, proxy_port=port, api_port=api_port,
                            extra_addons=[Redirect(upstream)], options={"ssl_insecure": True})

@@ -67,21 +67,6 @@ def ensure_data_dir(data_dir: Path | str | None) -> Path:
     return path
 
 
-def lean_malloc() -> None:
-    """Large, short-lived buffers (a body being decoded, up to the body limit) go straight to
-    mmap and back to the system when freed. With glibc's default, each worker thread's arena
-    keeps the high-water mark of every body it ever decoded (measured: +300 MB under a stream
-    of compression bombs). Best effort: glibc only."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL("libc.so.6")
-        libc.mallopt(-3, 1024 * 1024)  # M_MMAP_THRESHOLD: fixed at 1 MiB
-        libc.mallopt(-8, 4)  # M_ARENA_MAX
-    except (OSError, AttributeError):
-        pass
-
-
 def owner_only_files() -> None:
     """Every file this process creates is owner-only (0600, folders 0700): the CA key, the
     token, the database and its -wal/-shm files (which SQLite creates itself), settings."""
@@ -377,7 +362,6 @@ def state_for_command(args) -> GuardState | None:
     """open_state from the CLI's options, or None after one line on stderr (exit 2)."""
     configure_logging()
     owner_only_files()
-    lean_malloc()
     try:
         return open_state(args.data_dir, mode=args.mode, fail_mode=args.fail_mode,
                           store=getattr(args, "store", None), seat=getattr(args, "seat", None))
