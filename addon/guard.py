@@ -55,6 +55,7 @@ logger = logging.getLogger(__name__)
 VERDICT_HEADER = "X-BSM-Guard-Verdict"
 META = "bsm_guard"  # flow.metadata key: the decision taken for this flow
 WARNING_RULES = ("S310", "S311")
+OPTIONAL_READ_SECONDS = 0.5  # a read the verdict can do without (review history, overrides)
 INLINE_BODY = 32 * 1024  # plain bodies up to this size are parsed on the loop (< 1 ms)  # spelling, grammar: off the blocking path unless errors
 
 
@@ -401,9 +402,11 @@ class Guard:
         lock held elsewhere costs one send the wait, not every send."""
         if optional and self._store_busy():
             raise CheckTimeout("the guard's store is busy")
+        seconds = min(self.limits.store_seconds, OPTIONAL_READ_SECONDS) if optional \
+            else self.limits.store_seconds
         try:
-            return await self._off_loop(self._store_pool, self.limits.store_seconds,
-                                        "the guard's store", func, *args)
+            return await self._off_loop(self._store_pool, seconds, "the guard's store",
+                                        func, *args)
         except CheckTimeout:
             self._store_busy_until = time.monotonic() + 3 * self.limits.store_seconds
             raise
