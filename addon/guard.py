@@ -193,7 +193,7 @@ class Guard:
                 verdict_id = await self._store(functools.partial(
                     self.state.store.record_verdict, channel=endpoint.channel,
                     order_id=order_id, marketplace=None, verdict="pass", action="off",
-                    diagnostics=[], text=None, keep_text=False))
+                    diagnostics=[], text=None, keep_text=False, seat=seat))
             except Exception as exc:
                 logger.warning("bsm-guard: could not record a send in mode off: %s", _name(exc))
                 verdict_id = None
@@ -208,7 +208,7 @@ class Guard:
                 logger.info("bsm-guard: unrecognised messaging call %s %s (no message text)",
                             req.method, path)
                 return
-            decision = await self._judge(send, settings)
+            decision = await self._judge(send, settings, seat)
         except Exception as exc:  # never let mitmproxy forward a send whose check raised
             decision = await self._on_failure(exc, endpoint.channel, m, send, settings, path,
                                               seat)
@@ -221,8 +221,11 @@ class Guard:
         try:
             flow.response.headers[VERDICT_HEADER] = responses.verdict_header(
                 decision.verdict, decision.codes, decision.verdict_id)
-            if decision.counts_review and decision.order_id and \
-                    200 <= flow.response.status_code < 300:
+            accepted = 200 <= flow.response.status_code < 300
+            if decision.claim and not accepted:  # the buyer never got it: free the order
+                await self._store(self.state.store.release_review, decision.claim)
+            elif decision.counts_review and decision.order_id and not decision.claim \
+                    and accepted:  # mode off: nothing was claimed before the send
                 await self._store(self.state.store.record_review_request,
                                   decision.order_id, decision.channel)
         except Exception as exc:
@@ -232,7 +235,7 @@ class Guard:
         decision: Decision | None = flow.metadata.get(META)
         if decision is not None and decision.claim and flow.response is None:
             try:  # the upstream was never reached or dropped the send
-                await self._run(self.state.store.release_review, decision.claim)
+                await self._store(self.state.store.release_review, decision.claim)
             except Exception:
                 logger.warning("bsm-guard: could not release a review claim", exc_info=True)
 
@@ -251,8 +254,13 @@ class Guard:
         return await self._off_loop(self._parse_pool, limits.body.seconds + 1.0,
                                     "reading the body", read_send, *args)
 
-    async def _judge(self, send: Send, settings: Settings) -> Decision:
-        """The verdict on one send and the action it leads to."""
+    async def _judge(self, send: Send, settings: Settings, seat: str | None = None
+                     ) -> Decision:
+        """The verdict on one send and the action it leads to.
+
+        A send that asks for a review and goes on claims the order's one review request in
+        the store (exactly once team-wide: a unique constraint, not this read). If another
+        guard's claim won in the meantime, this send gets C208 like any repeat."""
         store = self.state.store
         already = False
         if send.order_id:
@@ -282,10 +290,24 @@ class Guard:
         action = "forwarded"
         if verdict == "block" and settings.mode == "block":
             action = "overridden" if await self._consume_override(text) else "blocked"
+        claim = None
+        if counts_review and send.order_id and action != "blocked":
+            # Not optional: without the claim, a repeat review request could go out twice.
+            claim = await self._store(store.claim_review, send.order_id, send.channel, seat)
+            repeat = repeat_review_diagnostic(send.order_id, settings.config) \
+                if claim is None else None
+            if repeat and not any(d.get("code") == repeat["code"] for d in diagnostics):
+                diagnostics = diagnostics + [repeat]
+                if repeat["severity"] == "error":
+                    verdict = "block"
+                    action = "blocked" if settings.mode == "block" else action
+                elif verdict == "pass":
+                    verdict = "warn"
         keep = action == "blocked" and not send.is_review_request
         verdict_id = await self._record(
             channel=send.channel, order_id=send.order_id, marketplace=send.marketplace,
-            verdict=verdict, action=action, diagnostics=diagnostics, text=text, keep_text=keep)
+            verdict=verdict, action=action, diagnostics=diagnostics, text=text, keep_text=keep,
+            seat=seat)
         answer = responses.blocked(send.channel, verdict_id, diagnostics,
                                    None if send.is_review_request else text) \
             if action == "blocked" else None
@@ -342,7 +364,7 @@ class Guard:
             return None
 
     async def _on_failure(self, exc: Exception, channel: str, m, send: Send | None,
-                          settings: Settings, path: str) -> Decision:
+                          settings: Settings, path: str, seat: str | None = None) -> Decision:
         expected = isinstance(exc, (BodyError, CheckTimeout))
         reason = str(exc) if expected else "the checker failed"
         status = getattr(exc, "status", None)
@@ -358,7 +380,7 @@ class Guard:
         verdict_id = await self._record(
             channel=channel, order_id=order_id, marketplace=send.marketplace if send else None,
             verdict="error", action=action, diagnostics=[], text=text,
-            keep_text=action == "failed_closed" and not review)
+            keep_text=action == "failed_closed" and not review, seat=seat)
         answer = responses.failed(channel, verdict_id if text is not None else None, reason,
                                   status=status, text=None if review else text) \
             if action == "failed_closed" else None

@@ -36,8 +36,10 @@ MAX_RESPONSE = 64 * 1024 * 1024
 
 
 class SpApiForwarder:
-    def __init__(self):
+    def __init__(self, upstream_proxy: str | None = None):
         self.timeout = 30.0
+        # In upstream mode (a company proxy), the forwarded call goes through that proxy too.
+        self.upstream_proxy = _proxy_url(upstream_proxy)
         self._session: aiohttp.ClientSession | None = None
         self._ssl: ssl.SSLContext | bool | None = None
 
@@ -97,7 +99,7 @@ class SpApiForwarder:
                 req.method, url, data=req.raw_content or None, headers=headers,
                 ssl=self._ssl_context() if req.scheme == "https" else False,
                 server_hostname=name if req.scheme == "https" else None,
-                allow_redirects=False) as resp:
+                proxy=self.upstream_proxy, allow_redirects=False) as resp:
             body = await resp.content.read(MAX_RESPONSE + 1)
             if len(body) > MAX_RESPONSE:
                 raise aiohttp.ClientPayloadError("the SP-API answer is larger than 64 MiB")
@@ -121,6 +123,12 @@ class SpApiForwarder:
                     capath=ctx.options.ssl_verify_upstream_trusted_confdir)
                 self._ssl = context
         return self._ssl
+
+
+def _proxy_url(spec: str | None) -> str | None:
+    if not spec:
+        return None
+    return spec if "://" in spec else f"http://{spec}"
 
 
 def _bracket(host: str) -> str:

@@ -383,6 +383,7 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 // says "pair" until the seller has typed the code. (Defaults are applied on read, never
 // written here: a write could race a setting made while the worker starts.)
 chrome.runtime.onInstalled.addListener(async () => {
+  await registerDemo();
   if (!(await settings()).token) chrome.action.setBadgeText({ text: "pair" }).catch(() => {});
 });
 chrome.runtime.onStartup.addListener(() => registerDemo());

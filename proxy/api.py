@@ -37,8 +37,8 @@ from aiohttp import web
 import policy
 from policy import ConfigError, MessageError
 from proxy import pairing
+from proxy.api_limits import CheckRunner, ConnectionLimits
 from proxy.api_offsets import add_utf16_offsets
-from proxy.api_limits import CheckRunner, ConnectionLimits, off_loop
 from proxy.api_security import (
     MAX_BODY, MIDDLEWARES, STATE, ApiError, add_cors_headers, needs_token, read_json,
 )
@@ -54,11 +54,11 @@ HEARTBEAT = web.AppKey("heartbeat", float)  # seconds between SSE keep-alive com
 STREAMS = web.AppKey("streams", set)  # the queues of open /api/events streams
 CONTEXT_FIELDS = ("order_id", "buyer_language", "order_date", "marketplace")
 OVERRIDE_MINUTES = 10
-# Checks run on their own thread (never on the loop that carries the proxy), one at a time,
-# with a short queue and a timeout; grammar costs ~4 ms per 1,000 characters.
+# Checks run inline on the loop that also runs the proxy; grammar costs ~4 ms per 1,000
+# characters, so an absurd text would stall it. Seller Central messages are far shorter.
 MAX_CHECK_CHARS = 20_000
 LIMITS = web.AppKey("limits", ConnectionLimits)
-CHECKS = web.AppKey("checks", object)  # CheckRunner
+CHECKS = web.AppKey("checks", object)  # CheckRunner (api_limits): own thread, timeout, rates
 _CLOSE: dict[str, Any] = {"type": "__close__"}  # sentinel that ends an event stream
 
 
@@ -115,7 +115,7 @@ async def put_settings(request: web.Request) -> web.Response:
     if not isinstance(changes, dict):
         raise ApiError(400, "settings must be a JSON object such as {\"mode\": \"warn\"}")
     try:
-        settings = await off_loop(state.update_settings, changes)
+        settings = await _store(state.update_settings, changes)
     except ConfigError as exc:
         raise ApiError(400, str(exc)) from None
     except OSError as exc:
@@ -152,21 +152,17 @@ def build_message(payload: Any, state: GuardState) -> policy.Message:
                 merged[key] = value
     if not merged.get("attachments") and context.get("attachments"):
         merged["attachments"] = context["attachments"]
+    if not merged.get("contact_reason") and context.get("contact_reason"):
+        merged["contact_reason"] = context["contact_reason"]
     return policy.Message.from_dict(merged)
 
 
 async def _review_known(state: GuardState, order_id: str) -> bool:
     try:
-        return bool(await off_loop(state.store.review_requested, order_id, seconds=0.5))
+        return bool(await asyncio.wait_for(_store(state.store.review_requested, order_id), 0.5))
     except Exception as exc:  # a store problem must not stop live checking
         log.warning("could not read review requests: %s", type(exc).__name__)
         return False
-
-
-def _check(message: policy.Message, config: policy.Config):
-    started = time.perf_counter()
-    report = policy.check(message, config)
-    return report, (time.perf_counter() - started) * 1000
 
 
 _FIELD = re.compile(r"'([\w.]+(?:\[\d+\])?)'|^(attachments\[\d+\][\w.]*)")
@@ -177,7 +173,15 @@ def _field_of(error: MessageError) -> str | None:
     return (match.group(1) or match.group(2)) if match else None
 
 
+def _check(message: policy.Message, config: policy.Config):
+    started = time.perf_counter()
+    report = policy.check(message, config)
+    return report, (time.perf_counter() - started) * 1000
+
+
 async def check(request: web.Request) -> web.Response:
+    """Off the loop (never on the thread that carries the proxy), bounded in time and queue,
+    rate-limited per client (`proxy.api_limits`)."""
     state = request.app[STATE]
     runner = request.app[CHECKS]
     if not runner.allow(request, state):
@@ -275,7 +279,8 @@ def _limit(request: web.Request) -> int:
 @needs_token
 async def history(request: web.Request) -> web.Response:
     limit = _limit(request)
-    return web.json_response(await off_loop(request.app[STATE].store.recent_verdicts, limit))
+    state = request.app[STATE]
+    return web.json_response(await _store(state.store.recent_verdicts, limit))
 
 
 @needs_token
@@ -283,7 +288,9 @@ async def history_one(request: web.Request) -> web.Response:
     raw = request.match_info["id"]
     if not raw.isdigit():
         raise ApiError(400, "the verdict ID must be a whole number")
-    verdict = await off_loop(request.app[STATE].store.get_verdict, int(raw))
+    state = request.app[STATE]
+    viewer = await _store(state.store.viewer, state.seat)
+    verdict = await _store(state.store.get_verdict, int(raw), viewer=viewer)
     if verdict is None:
         raise ApiError(404, f"no verdict {raw}")
     return web.json_response(verdict)
@@ -302,13 +309,16 @@ def _int_field(body: Any, key: str) -> int:
 @needs_token
 async def override(request: web.Request) -> web.Response:
     state = request.app[STATE]
-    verdict_id = _int_field(await read_json(request), "verdict_id")
-    verdict = await off_loop(state.store.get_verdict, verdict_id)
+    body = await read_json(request)
+    if isinstance(body, dict) and "verdict_id" not in body and isinstance(body.get("text"), str):
+        return await _override_text(state, body["text"])  # asked in the page before the send
+    verdict_id = _int_field(body, "verdict_id")
+    verdict = await _store(state.store.get_verdict, verdict_id)
     if verdict is None:
         raise ApiError(404, f"no verdict {verdict_id}")
     if not verdict.get("text_hash"):
         raise ApiError(409, f"verdict {verdict_id} has no message text to allow")
-    await off_loop(state.store.grant_override, verdict["text_hash"], OVERRIDE_MINUTES)
+    await _store(state.store.grant_override, verdict["text_hash"], minutes=OVERRIDE_MINUTES)
     log.info("override granted for verdict %d (%d minutes, once)", verdict_id, OVERRIDE_MINUTES)
     expires = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=OVERRIDE_MINUTES)
     state.events.publish({"type": "override", "verdict_id": verdict_id,
@@ -393,24 +403,24 @@ async def ca_pem(request: web.Request) -> web.Response:
                         headers={"Content-Disposition": 'attachment; filename="bsm-guard-ca.pem"'})
 
 
+# -- the app -------------------------------------------------------------------------------------
 async def _close_checks(app: web.Application) -> None:
     app[CHECKS].close()
 
 
-# -- the app -------------------------------------------------------------------------------------
 def make_app(state: GuardState, *, proxy_port: int | None = None,
              heartbeat: float = 15.0) -> web.Application:
     """The API application; tests run it without the proxy. The service may fill
     `app[PORTS]` with the bound ports after start-up."""
     app = web.Application(middlewares=MIDDLEWARES, client_max_size=MAX_BODY)
     app[STATE] = state
+    app[PORTS] = {"proxy": proxy_port} if proxy_port else {}
+    app[HEARTBEAT] = heartbeat
+    app[STREAMS] = set()
     app[LIMITS] = ConnectionLimits()
     app[CHECKS] = CheckRunner()
     app.on_response_prepare.append(app[LIMITS].on_response_prepare)
     app.on_cleanup.append(_close_checks)
-    app[PORTS] = {"proxy": proxy_port} if proxy_port else {}
-    app[HEARTBEAT] = heartbeat
-    app[STREAMS] = set()
     app.on_response_prepare.append(add_cors_headers)
     app.on_shutdown.append(end_streams)
     r = app.router

@@ -18,6 +18,7 @@ COMMANDS = {
     "history": "proxy.history_cli:history_command",
     "allow": "proxy.history_cli:allow_command",
     "token": "proxy.service:token_command",
+    "seat": "proxy.history_cli:seat_command",
     "pair": "proxy.service:pair_command",
 }
 

@@ -31,8 +31,8 @@ import platformdirs
 
 from policy import ConfigError, __version__
 from proxy import pairing
-from proxy.state import GuardState, Settings
-from proxy.store import Store, StoreError
+from proxy.state import GuardState
+from proxy.store import StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -184,7 +184,7 @@ class GuardService:
         self.guard = Guard(self.state)
         # The forwarder goes last: it answers SP-API calls that every other addon let through.
         self.master.addons.add(GuardStatus(self.state), self.guard, OrderLearner(self.state),
-                               *self.extra_addons, SpApiForwarder())
+                               *self.extra_addons, SpApiForwarder(self.upstream_proxy))
         from mitmproxy import exceptions
 
         try:
@@ -322,6 +322,7 @@ async def serve(service: GuardService, extra_lines: Iterable[str] = ()) -> int:
         return 2
     code = pairing.new_code(service.state.data_dir)
     say(banner(service, code))
+    say(store_line(service))
     for line in extra_lines:
         say(line)
     say("  engine  loading the rules for en, de, fr, es, it, ja in the background; sends are "

@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import os
+import tempfile
 import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
@@ -64,16 +66,20 @@ class Settings:
         return replace(base, mode=mode, fail_mode=fail_mode, config=config)
 
     def save(self, path: Path) -> None:
-        """Write atomically, owner-only (0600) whatever the process umask."""
-        tmp = path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        """Write atomically, 0600: a unique temporary file, fsync, rename. On any failure
+        (disk full) the old file stays as it was and no temporary file is left behind."""
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:  # mkstemp makes it 0600
                 out.write(json.dumps(self.to_dict(), indent=2))
-            tmp.replace(path)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, path)
         except BaseException:
-            tmp.unlink(missing_ok=True)
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
             raise
 
     @classmethod

@@ -167,9 +167,11 @@ def new_code(demo: Demo) -> str:
 
 
 def connect(worker, demo: Demo, code: str | None = None) -> dict:
-    """Point the extension at this guard and pair it with the printed code, the way the
-    popup's Pair button does."""
+    """Point the extension at this guard and at this demo page (Options), and pair it with
+    the printed code, the way the popup's Pair button does."""
     worker.evaluate("base => chrome.storage.local.set({apiBase: base})", demo.api)
+    registered = worker.evaluate("origin => bsmGuard.setDemoOrigin(origin)", demo.origin)
+    assert registered.get("ok"), registered
     return worker.evaluate("code => bsmGuard.pair(code)", code or printed_code(demo))
 
 
