@@ -81,7 +81,7 @@ def test_a_held_write_lock_costs_bounded_time_and_loses_no_text(guard):
     for status_, error, seconds, text in sends:
         assert status_ == 422 and error["text"] == text  # the text comes back, whatever the store
         assert seconds < 10  # before: 24 s per send
-    assert status == 503 and api_seconds < 10  # the API says the store is busy, promptly
+    assert status in (200, 503) and api_seconds < 10  # read (WAL) or "busy", promptly
     assert max(latencies) < 5, latencies  # before: the loop froze for 14 s
 
 
