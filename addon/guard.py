@@ -1,36 +1,52 @@
 """The guard: checks Seller Central and SP-API sends in flight and applies the verdict.
 
-Request side: a flow for any host but Amazon's returns at the first check (one regex). A
-recognised send is parsed, merged with what the guard knows of the order, checked by the
-policy engine and then blocked (an answer in the sender's error shape; the upstream is never
-contacted), annotated or forwarded, per the mode. Response side: review requests are counted
-once the upstream accepted them (2xx). (The status page and learning order facts from
-responses are their own addons: `status.py`, `learn.py`.)
+Request side: a flow for any host but Amazon's returns at the first check. A recognised send
+(any spelling of its method and path, `addon.normalise`) is decoded and parsed, merged with
+what the guard knows of the order, checked by the policy engine and then blocked (an answer in
+the sender's error shape that carries the text back; the upstream is never contacted),
+annotated or forwarded, per the mode. Response side: review requests are counted once the
+upstream accepted them (2xx). (The status page, learning from responses and forwarding SP-API
+calls are their own addons: `status.py`, `learn.py`, `sp_forward.py`.)
+
+Nothing that can take time runs on the event loop, which also carries every tunnel, so one
+hostile or slow send cannot stall the rest, and each step has its own bound:
+
+* decoding and parsing a body: one thread (small plain bodies inline), within `addon.bodies` limits on size,
+  fields, parts, nesting and `bsm_guard_body_seconds`;
+* the policy check: one thread (checks never run concurrently), `bsm_guard_check_timeout`;
+* the store: its own threads, `bsm_guard_store_timeout`. A store that cannot be written does
+  not lose a blocked message: the block answer always carries the text back.
+
+Spelling and grammar are warnings unless the seller's settings make them errors, so the check
+that decides a send leaves them out (they are slow and never change the verdict); the
+extension still shows them while the seller types.
 
 Two mitmproxy behaviours would let a send through unchecked, and both are closed here:
 * a hook that raises is logged and the flow goes on, so every hook catches its own errors and
   applies the fail mode (closed by default: a 503 saying the guard could not check);
-* `stream_large_bodies` streams bodies past the hooks, so `configure` refuses it; bodies over
-  `bsm_guard_body_limit` get an explicit 413-style outcome instead.
-
-The policy check and the SQLite writes run on one worker thread: the event loop keeps moving
-tunnelled traffic while a message is judged, and checks never run concurrently with each other.
+* `stream_large_bodies` streams bodies past the hooks, so `configure` refuses it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable
 
 import policy
 from mitmproxy import ctx, exceptions, http
 from mitmproxy.utils import human
 
-from addon import hosts, recognise, responses
-from addon.recognise import BodyError, Send
+from addon import bodies, hosts, recognise, responses
+from addon.bodies import BodyError
+from addon.recognise import Send
+from addon.sends import (
+    Limits, blocking_config, read_send, repeat_review_diagnostic, review_key,
+)
 from proxy.state import GuardState, Settings, text_hash
 from proxy.team import seat_of
 
@@ -38,15 +54,13 @@ logger = logging.getLogger(__name__)
 
 VERDICT_HEADER = "X-BSM-Guard-Verdict"
 META = "bsm_guard"  # flow.metadata key: the decision taken for this flow
+WARNING_RULES = ("S310", "S311")
+OPTIONAL_READ_SECONDS = 0.5  # a read the verdict can do without (review history, overrides)
+INLINE_BODY = 32 * 1024  # plain bodies up to this size are parsed on the loop (< 1 ms)  # spelling, grammar: off the blocking path unless errors
 
 
-class Limits(NamedTuple):
-    body: int
-    text: int
-
-
-class TooLarge(Exception):
-    """The send is bigger than the guard will check."""
+class CheckTimeout(Exception):
+    """A step of the check took longer than its bound."""
 
 
 @dataclass
@@ -71,39 +85,64 @@ class Guard:
     def __init__(self, state: GuardState, check: Callable[..., Any] = policy.check):
         self.state = state
         self.check_message = check  # the policy engine; a test seam
-        self.limits = Limits(body=11 * 1024 * 1024, text=20_000)
-        self._worker = ThreadPoolExecutor(1, thread_name_prefix="bsm-guard-check")
+        self.limits = Limits()
+        self._parse_pool = ThreadPoolExecutor(1, thread_name_prefix="bsm-guard-parse")
+        self._check_pool = ThreadPoolExecutor(1, thread_name_prefix="bsm-guard-check")
+        self._store_pool = ThreadPoolExecutor(2, thread_name_prefix="bsm-guard-store")
+        self._configs: tuple[Any, Any] = (None, None)
+        self._store_busy_until = 0.0  # after a store timeout: skip optional reads for a while
 
     def load(self, loader):
         loader.add_option(
             "bsm_guard_body_limit", str, "11m",
-            "Largest request body of a guarded send the guard reads (k/m/g suffixes). Larger "
-            "sends get a 413 'too large to check' answer (fail closed) or go through (fail "
-            "open). Seller Central attachments are up to 10 MB.")
+            "Largest request body of a guarded send the guard reads, before and after undoing "
+            "its content encoding (k/m/g suffixes). Larger sends get a 413 'too large to "
+            "check' answer (fail closed) or go through (fail open). Seller Central "
+            "attachments are up to 10 MB; JSON and form bodies are read up to 1 MB.")
         loader.add_option(
             "bsm_guard_text_limit", int, 20_000,
             "Longest message text, in characters, that the guard checks; longer texts are "
             "treated like bodies over bsm_guard_body_limit.")
+        loader.add_option(
+            "bsm_guard_body_seconds", float, 2.0,
+            "Most time spent decoding and parsing one send's body; a body that takes longer "
+            "(a compression bomb, 50,000 form parts) is refused with 413.")
+        loader.add_option(
+            "bsm_guard_check_timeout", float, 10.0,
+            "Most time the policy check of one send may take before the fail mode applies.")
+        loader.add_option(
+            "bsm_guard_store_timeout", float, 2.0,
+            "Most time a store read or write for one send may take (a lock held by another "
+            "process, a slow disk). A blocked send whose record could not be written still "
+            "gets its text back in the block answer.")
 
     def configure(self, updated):
-        if "bsm_guard_body_limit" in updated or "bsm_guard_text_limit" in updated:
+        names = ("bsm_guard_body_limit", "bsm_guard_text_limit", "bsm_guard_body_seconds",
+                 "bsm_guard_check_timeout", "bsm_guard_store_timeout")
+        if any(name in updated for name in names):
             try:
-                body = human.parse_size(ctx.options.bsm_guard_body_limit)
+                size = human.parse_size(ctx.options.bsm_guard_body_limit)
             except ValueError:
-                body = None
-            if not body or body <= 0:
+                size = None
+            if not size or size <= 0:
                 raise exceptions.OptionsError(
                     f"bsm_guard_body_limit: not a size: {ctx.options.bsm_guard_body_limit!r}")
-            if ctx.options.bsm_guard_text_limit <= 0:
-                raise exceptions.OptionsError("bsm_guard_text_limit must be positive")
-            self.limits = Limits(body, ctx.options.bsm_guard_text_limit)
+            for name in names[1:]:
+                if getattr(ctx.options, name) <= 0:
+                    raise exceptions.OptionsError(f"{name} must be positive")
+            body = bodies.Limits(body=size, structured=min(size, bodies.Limits().structured),
+                                 seconds=ctx.options.bsm_guard_body_seconds)
+            self.limits = Limits(body, ctx.options.bsm_guard_text_limit,
+                                 ctx.options.bsm_guard_check_timeout,
+                                 ctx.options.bsm_guard_store_timeout)
         if "stream_large_bodies" in updated and getattr(ctx.options, "stream_large_bodies", None):
             raise exceptions.OptionsError(
                 "stream_large_bodies must stay unset while bsm-guard runs: streamed bodies "
                 "would pass the guard unchecked")
 
     def done(self):
-        self._worker.shutdown(wait=False, cancel_futures=True)
+        for pool in (self._parse_pool, self._check_pool, self._store_pool):
+            pool.shutdown(wait=False, cancel_futures=True)
 
     # --- hooks --------------------------------------------------------------------------
 
@@ -121,7 +160,8 @@ class Guard:
         except Exception:  # a bug outside the per-send handling: still never forward a send
             logger.warning("bsm-guard: request hook failed", exc_info=True)
             where = hosts.flow_surface(flow)
-            if flow.response is None and flow.request.method == "POST" and where:
+            if flow.response is None and where and recognise.normalise.is_write(
+                    flow.request.method):
                 settings = self.state.settings
                 channel = recognise.SP_API_MESSAGE if where == hosts.SP_API \
                     else recognise.CONTACT_BUYER
@@ -137,9 +177,9 @@ class Guard:
             return
         req = flow.request
         path = req.path.partition("?")[0]
-        found = recognise.match(where, req.method, path)
+        found = recognise.match(where, req.method, req.path)
         if found is None:
-            if req.method == "POST" and path.startswith(recognise.MESSAGING_PREFIX):
+            if recognise.normalise.is_write(req.method) and recognise.is_messaging(path):
                 logger.info("bsm-guard: unrecognised messaging call %s %s", req.method, path)
             return
         settings = self.state.settings
@@ -148,23 +188,27 @@ class Guard:
         if settings.mode == "off":
             # Pass everything, but note the send (and count a review request press once the
             # upstream accepts it), so that switching the guard back on starts from the truth.
+            order_id = m.groupdict().get("order")
             try:
-                decision = await self._run(self._record_off, endpoint.channel,
-                                           m.groupdict().get("order"), seat)
-            except Exception:
-                logger.warning("bsm-guard: could not record a send in mode off", exc_info=True)
-                return
-            self._apply(flow, decision, settings)
+                verdict_id = await self._store(functools.partial(
+                    self.state.store.record_verdict, channel=endpoint.channel,
+                    order_id=order_id, marketplace=None, verdict="pass", action="off",
+                    diagnostics=[], text=None, keep_text=False, seat=seat))
+            except Exception as exc:
+                logger.warning("bsm-guard: could not record a send in mode off: %s", _name(exc))
+                verdict_id = None
+            self._apply(flow, Decision(endpoint.channel, order_id, "pass", "off", [], verdict_id,
+                                       counts_review=endpoint.channel in recognise.REVIEW_CHANNELS),
+                        settings)
             return
         send: Send | None = None
         try:
-            send = self._read_send(flow, endpoint, m)
+            send = await self._read_send(flow, endpoint, m)
             if send is None:
                 logger.info("bsm-guard: unrecognised messaging call %s %s (no message text)",
                             req.method, path)
                 return
-            known = self.state.orders.get(send.order_id)  # read on the loop thread
-            decision = await self._run(self._judge, send, settings, known, seat)
+            decision = await self._judge(send, settings, seat)
         except Exception as exc:  # never let mitmproxy forward a send whose check raised
             decision = await self._on_failure(exc, endpoint.channel, m, send, settings, path,
                                               seat)
@@ -179,52 +223,54 @@ class Guard:
                 decision.verdict, decision.codes, decision.verdict_id)
             accepted = 200 <= flow.response.status_code < 300
             if decision.claim and not accepted:  # the buyer never got it: free the order
-                await self._run(self.state.store.release_review, decision.claim)
+                await self._store(self.state.store.release_review, decision.claim)
             elif decision.counts_review and decision.order_id and not decision.claim \
                     and accepted:  # mode off: nothing was claimed before the send
-                await self._run(self.state.store.record_review_request,
-                                decision.order_id, decision.channel)
-        except Exception:
-            logger.warning("bsm-guard: could not count a review request", exc_info=True)
+                await self._store(self.state.store.record_review_request,
+                                  decision.order_id, decision.channel)
+        except Exception as exc:
+            logger.warning("bsm-guard: could not count a review request: %s", _name(exc))
 
     async def error(self, flow: http.HTTPFlow) -> None:
         decision: Decision | None = flow.metadata.get(META)
         if decision is not None and decision.claim and flow.response is None:
             try:  # the upstream was never reached or dropped the send
-                await self._run(self.state.store.release_review, decision.claim)
+                await self._store(self.state.store.release_review, decision.claim)
             except Exception:
                 logger.warning("bsm-guard: could not release a review claim", exc_info=True)
 
     # --- request side -------------------------------------------------------------------
 
-    def _read_send(self, flow: http.HTTPFlow, endpoint, m) -> Send | None:
+    async def _read_send(self, flow: http.HTTPFlow, endpoint, m) -> Send | None:
         req = flow.request
-        raw = req.raw_content or b""
-        if len(raw) > self.limits.body:
-            raise TooLarge(f"the request body is {len(raw):,} bytes, over the guard's limit of "
-                           f"{self.limits.body:,}")
-        try:
-            body = req.get_content(strict=True) or b""  # undoes gzip, deflate, br, zstd
-        except ValueError as exc:
-            raise BodyError(f"the body's content encoding cannot be decoded ({exc})") from None
-        if len(body) > self.limits.body:
-            raise TooLarge(f"the decoded body is {len(body):,} bytes, over the guard's limit")
-        send = recognise.parse(endpoint, m, req.query.items(multi=True),
-                               req.headers.get("content-type", ""), body)
-        if send is not None and send.text is not None and len(send.text) > self.limits.text:
-            raise TooLarge(f"the message text is {len(send.text):,} characters, over the "
-                           f"guard's limit of {self.limits.text:,}")
-        return send
+        limits = self.limits
+        args = (endpoint, m, tuple(req.query.items(multi=True)),
+                req.headers.get("content-type", ""), req.headers.get("content-encoding"),
+                req.raw_content or b"", limits)
+        if len(args[5]) <= INLINE_BODY and not args[4] and "multipart" not in args[3].lower():
+            # A small plain JSON or form body (every real send) costs well under a
+            # millisecond: read it here rather than queue behind hostile bodies.
+            return read_send(*args)
+        return await self._off_loop(self._parse_pool, limits.body.seconds + 1.0,
+                                    "reading the body", read_send, *args)
 
-    def _judge(self, send: Send, settings: Settings, known: dict[str, str],
-               seat: str | None = None) -> Decision:
-        """The verdict on one send and the action it leads to (runs on the worker thread).
+    async def _judge(self, send: Send, settings: Settings, seat: str | None = None
+                     ) -> Decision:
+        """The verdict on one send and the action it leads to.
 
         A send that asks for a review and goes on claims the order's one review request in
         the store (exactly once team-wide: a unique constraint, not this read). If another
         guard's claim won in the meantime, this send gets C208 like any repeat."""
         store = self.state.store
-        already = bool(send.order_id) and store.review_requested(send.order_id)
+        already = False
+        if send.order_id:
+            try:
+                already = bool(await self._store(store.review_requested, send.order_id,
+                                                 optional=not send.is_review_request))
+            except Exception as exc:
+                if send.is_review_request:  # the one thing this check needs to know
+                    raise CheckTimeout("the guard could not read its review history") from exc
+                logger.warning("bsm-guard: could not read review history: %s", _name(exc))
         if send.is_review_request:
             text = review_key(send)
             diagnostics = [repeat_review_diagnostic(send.order_id, settings.config)] \
@@ -235,16 +281,19 @@ class Guard:
             counts_review = True
         else:
             text = send.text or ""
-            report = self.check_message(self._message(send, already, known), settings.config)
+            message = self._message(send, already, self.state.orders.get(send.order_id))
+            report = await self._off_loop(
+                self._check_pool, self.limits.check_seconds, "checking the message",
+                self.check_message, message, self._blocking_config(settings.config))
             diagnostics = [d.to_dict() for d in report.diagnostics]
             verdict, counts_review = report.verdict, bool(report.requests_review)
+        action = "forwarded"
         if verdict == "block" and settings.mode == "block":
-            action = "overridden" if store.consume_override(text_hash(text)) else "blocked"
-        else:
-            action = "forwarded"
+            action = "overridden" if await self._consume_override(text) else "blocked"
         claim = None
         if counts_review and send.order_id and action != "blocked":
-            claim = store.claim_review(send.order_id, send.channel, seat)
+            # Not optional: without the claim, a repeat review request could go out twice.
+            claim = await self._store(store.claim_review, send.order_id, send.channel, seat)
             repeat = repeat_review_diagnostic(send.order_id, settings.config) \
                 if claim is None else None
             if repeat and not any(d.get("code") == repeat["code"] for d in diagnostics):
@@ -255,14 +304,20 @@ class Guard:
                 elif verdict == "pass":
                     verdict = "warn"
         keep = action == "blocked" and not send.is_review_request
-        verdict_id = store.record_verdict(
+        verdict_id = await self._record(
             channel=send.channel, order_id=send.order_id, marketplace=send.marketplace,
             verdict=verdict, action=action, diagnostics=diagnostics, text=text, keep_text=keep,
             seat=seat)
-        answer = responses.blocked(send.channel, verdict_id, diagnostics) \
+        answer = responses.blocked(send.channel, verdict_id, diagnostics,
+                                   None if send.is_review_request else text) \
             if action == "blocked" else None
         return Decision(send.channel, send.order_id, verdict, action, diagnostics, verdict_id,
                         answer, counts_review, text_hash(text), claim)
+
+    def _blocking_config(self, config: policy.Config) -> policy.Config:
+        if self._configs[0] is not config:
+            self._configs = (config, blocking_config(config))
+        return self._configs[1]
 
     def _message(self, send: Send, review_already_requested: bool,
                  known: dict[str, str]) -> policy.Message:
@@ -283,55 +338,60 @@ class Guard:
                         send.order_id, exc)
             return plain
 
-    def _record_off(self, channel: str, order_id: str | None,
-                    seat: str | None = None) -> Decision:
-        verdict_id = self.state.store.record_verdict(
-            channel=channel, order_id=order_id, marketplace=None, verdict="pass",
-            action="off", diagnostics=[], text=None, keep_text=False, seat=seat)
-        return Decision(channel, order_id, "pass", "off", [], verdict_id,
-                        counts_review=channel in recognise.REVIEW_CHANNELS)
+    async def _consume_override(self, text: str) -> bool:
+        try:
+            return bool(await self._store(self.state.store.consume_override, text_hash(text),
+                                          optional=True))
+        except Exception as exc:
+            logger.warning("bsm-guard: could not read overrides: %s", _name(exc))
+            return False
+
+    async def _record(self, **verdict) -> int | None:
+        """Record a verdict; None when the store cannot be written in time (the answer still
+        carries the text, and the store's own fallback keeps the record when it has one)."""
+        call = functools.partial(self.state.store.record_verdict, **verdict)
+        if self._store_busy():
+            # The store just timed out: do not hold this send for it again. The write goes on
+            # in the background and lands when the store frees; the answer carries the text.
+            future = asyncio.get_running_loop().run_in_executor(self._store_pool, call)
+            future.add_done_callback(_log_late_write)
+            return None
+        try:
+            return await self._store(call)
+        except Exception as exc:
+            logger.warning("bsm-guard: could not record verdict (%s, %s): %s",
+                           verdict["channel"], verdict["action"], _name(exc))
+            return None
 
     async def _on_failure(self, exc: Exception, channel: str, m, send: Send | None,
                           settings: Settings, path: str, seat: str | None = None) -> Decision:
-        expected = isinstance(exc, (BodyError, TooLarge))
+        expected = isinstance(exc, (BodyError, CheckTimeout))
         reason = str(exc) if expected else "the checker failed"
+        status = getattr(exc, "status", None)
         logger.warning("bsm-guard: could not check %s send %s: %s", channel, path,
                        reason if expected else f"{type(exc).__name__}: {exc}",
                        exc_info=not expected)
         order_id = send.order_id if send else m.groupdict().get("order")
-        text = review_key(send) if send and send.is_review_request else \
-            (send.text if send else None)
-        try:
-            return await self._run(self._record_failure, channel, order_id, send, text,
-                                   reason, settings, isinstance(exc, TooLarge), seat)
-        except Exception:
-            logger.warning("bsm-guard: could not record the failure", exc_info=True)
-            action = "failed_open" if settings.fail_mode == "open" else "failed_closed"
-            answer = None if action == "failed_open" else responses.failed(
-                channel, None, reason, too_large=isinstance(exc, TooLarge))
-            return Decision(channel, order_id, "error", action, answer=answer)
-
-    def _record_failure(self, channel, order_id, send, text, reason, settings,
-                        too_large, seat=None) -> Decision:
-        store = self.state.store
-        if text is not None and store.consume_override(text_hash(text)):
+        review = bool(send and send.is_review_request)
+        text = review_key(send) if review else (send.text if send else None)
+        action = "failed_open" if settings.fail_mode == "open" else "failed_closed"
+        if text is not None and await self._consume_override(text):
             action = "overridden"
-        else:
-            action = "failed_open" if settings.fail_mode == "open" else "failed_closed"
-        verdict_id = store.record_verdict(
+        verdict_id = await self._record(
             channel=channel, order_id=order_id, marketplace=send.marketplace if send else None,
             verdict="error", action=action, diagnostics=[], text=text,
-            keep_text=action == "failed_closed" and not (send and send.is_review_request),
-            seat=seat)
+            keep_text=action == "failed_closed" and not review, seat=seat)
         answer = responses.failed(channel, verdict_id if text is not None else None, reason,
-                                  too_large=too_large) if action == "failed_closed" else None
+                                  status=status, text=None if review else text) \
+            if action == "failed_closed" else None
         return Decision(channel, order_id, "error", action, [], verdict_id, answer,
                         text_hash=text_hash(text) if text is not None else None)
 
     def _apply(self, flow: http.HTTPFlow, decision: Decision, settings: Settings) -> None:
         flow.metadata[META] = decision
         if decision.answer is not None:
-            self._answer(flow, decision.answer)
+            answer = decision.answer
+            flow.response = http.Response.make(answer.status, answer.body, answer.headers)
         self.state.events.publish({
             "type": "verdict", "id": decision.verdict_id, "time": _now_iso(),
             "channel": decision.channel, "order_id": decision.order_id,
@@ -340,37 +400,47 @@ class Guard:
             "mode": settings.mode,
         })
 
-    @staticmethod
-    def _answer(flow: http.HTTPFlow, answer: responses.Answer) -> None:
-        flow.response = http.Response.make(answer.status, answer.body, answer.headers)
+    # --- off the loop -------------------------------------------------------------------
 
-    async def _run(self, func, *args):
-        return await asyncio.get_running_loop().run_in_executor(self._worker, func, *args)
+    async def _off_loop(self, pool: ThreadPoolExecutor, seconds: float, what: str,
+                        func, *args):
+        future = asyncio.get_running_loop().run_in_executor(pool, func, *args)
+        try:
+            return await asyncio.wait_for(future, seconds)
+        except asyncio.TimeoutError:
+            raise CheckTimeout(f"{what} took more than {seconds:g} s") from None
+
+    async def run_check(self, func, *args, seconds: float = 120.0):
+        """Run `func` on the check thread (the service warms the engine this way, so warm-up
+        and sends never load the same data at once)."""
+        return await self._off_loop(self._check_pool, seconds, "warming up", func, *args)
+
+    def _store_busy(self) -> bool:
+        return time.monotonic() < self._store_busy_until
+
+    async def _store(self, func, *args, optional: bool = False):
+        """A store call on the store threads within `store_seconds`. After a timeout the store
+        counts as busy for a few seconds, and `optional` reads fail at once meanwhile, so a
+        lock held elsewhere costs one send the wait, not every send."""
+        if optional and self._store_busy():
+            raise CheckTimeout("the guard's store is busy")
+        seconds = min(self.limits.store_seconds, OPTIONAL_READ_SECONDS) if optional \
+            else self.limits.store_seconds
+        try:
+            return await self._off_loop(self._store_pool, seconds, "the guard's store",
+                                        func, *args)
+        except CheckTimeout:
+            self._store_busy_until = time.monotonic() + 3 * self.limits.store_seconds
+            raise
 
 
-def review_key(send: Send) -> str:
-    """The stand-in text of a review request button press, so that an override (which is
-    keyed by a text's hash) can let one blocked press through."""
-    return f"[{send.channel}] review request for order {send.order_id}"
+def _log_late_write(future) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        logger.warning("bsm-guard: a delayed verdict record failed: %s", _name(future.exception()))
 
 
-def repeat_review_diagnostic(order_id: str | None, config: policy.Config) -> dict | None:
-    """C208 for a review request press on an order that already had one (None when the
-    seller's configuration turned C208 off)."""
-    try:
-        rule = policy.get_rule("C208")
-        code, name, severity, url = rule.code, rule.name, rule.severity, rule.url
-    except KeyError:  # the rule module is not there: keep the guard's own minimum
-        code, name, severity = "C208", "repeat-review-request", policy.Severity.ERROR
-        url = "https://sellercentral.amazon.com/help/hub/reference/external/G1801"
-    if not config.enabled(code, name):
-        return None
-    severity = config.severity.get(code, severity)
-    return policy.Diagnostic(
-        code=code, name=name, severity=severity, field="context", url=url,
-        message=f"A review was already requested for order {order_id}; Amazon allows one "
-                f"review request per order, counting Request a Review and messages.",
-    ).to_dict()
+def _name(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 def _now_iso() -> str:

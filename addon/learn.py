@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from mitmproxy import http
 
@@ -21,11 +22,13 @@ logger = logging.getLogger(__name__)
 
 META_LEARN = "bsm_guard_learn"  # flow.metadata: the surface of a GET worth learning from
 MAX_BODY = 4 * 1024 * 1024
+STORE_SECONDS = 2.0
 
 
 class OrderLearner:
     def __init__(self, state):
         self.state = state
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="bsm-guard-learn")
 
     def request(self, flow: http.HTTPFlow) -> None:
         if flow.response or flow.error or flow.request.method != "GET":
@@ -47,7 +50,10 @@ class OrderLearner:
                 if fact.facts:
                     self.state.orders.learn(fact.order_id, **fact.facts)
                 if fact.review_already_sent:
-                    await asyncio.to_thread(self._note_review_sent, fact.order_id)
+                    # Bounded, on its own thread: a busy store loses this hint (the upstream
+                    # refuses a repeat anyway), never holds the loop.
+                    await asyncio.wait_for(asyncio.get_running_loop().run_in_executor(
+                        self._pool, self._note_review_sent, fact.order_id), STORE_SECONDS)
         except Exception:
             logger.warning("bsm-guard: could not learn from a response", exc_info=True)
 

@@ -4,10 +4,13 @@ Seller Central's web calls are undocumented (FACTS.md) and may change under us, 
 matchers are deliberately broad and all live here: adding an endpoint is one `Endpoint` row.
 Recognition has two steps so that the common case costs nothing:
 
-1. `match(surface, method, path)` looks only at the method and path (no body is read);
+1. `match(surface, method, path)` looks only at the method and path (no body is read). It
+   brings both to one spelling first (`addon.normalise`: case, `//`, percent-escapes,
+   `;params`, PUT/PATCH), so every way a server would route a call to a send is recognised;
 2. `Endpoint.parse(...)` decodes the body of a matched call into a `Send`, or returns None
    when the call turned out not to carry a message (the addon logs it so a real capture can
-   refine the matchers), or raises `BodyError` when the body cannot be read at all.
+   refine the matchers), or raises `BodyError` when the body cannot be read at all, is too
+   large or names a field twice (`addon.bodies` reads bodies within limits).
 
 `learn(...)` is the response side: facts about orders (buyer locale, purchase date,
 marketplace, "a review was already requested") that SP-API and Seller Central responses carry.
@@ -15,15 +18,14 @@ marketplace, "a review was already requested") that SP-API and Seller Central re
 
 from __future__ import annotations
 
-import email.parser
-import email.policy
 import html
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
-from urllib.parse import parse_qsl
 
+from addon import bodies, normalise
+from addon.bodies import BodyError, Limits
 from addon.hosts import SELLER_CENTRAL, SP_API
 
 # Channel names shared with the store, the API and the extension.
@@ -39,8 +41,7 @@ ORDER_FIELDS = ("orderId", "orderID", "amazonOrderId", "AmazonOrderId")
 MARKETPLACE_PARAMS = ("marketplaceId", "marketplaceID", "marketplaceIds")
 
 
-class BodyError(ValueError):
-    """The body of a call that should carry a message could not be read; the text says why."""
+__all__ = ["BodyError", "Send", "Endpoint", "match", "parse", "learn", "wants_response"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ class Call:
     query: tuple[tuple[str, str], ...]
     content_type: str
     body: bytes
+    limits: Limits = Limits()
+    deadline: bodies.Deadline = field(default_factory=lambda: bodies.Deadline(Limits().seconds))
 
     def param(self, *names: str) -> str | None:
         for key, value in self.query:
@@ -81,8 +84,8 @@ class Call:
 class Endpoint:
     channel: str
     surface: str
-    method: str
-    path: re.Pattern
+    method: str  # "POST": any method that may send (POST, PUT, PATCH, ...), see normalise
+    path: re.Pattern  # matched case-insensitively against the normalised path
     parse: Callable[[re.Match, Call], Send | None]
 
 
@@ -99,7 +102,7 @@ def _parse_sp_solicitation(m: re.Match, call: Call) -> Send:
 
 
 def _parse_sp_message(m: re.Match, call: Call) -> Send:
-    data = _json_object(call.body, "the SP-API message body")
+    data = bodies.json_object(call.body, "the SP-API message body", call.limits)
     text = data.get("text")
     if text is not None and not isinstance(text, str):
         raise BodyError("the SP-API message field 'text' is not a string")
@@ -160,19 +163,20 @@ def _parse_contact_buyer(m: re.Match, call: Call) -> Send | None:
 # --- the table (first match wins: specific paths before the catch-all) ----------------------
 
 _ORDER = r"(?P<order>[A-Za-z0-9-]{1,40})"
+_I = re.IGNORECASE
 ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(REQUEST_REVIEW, SELLER_CENTRAL, "POST", re.compile(
-        rf"^/messaging/api/solicitations/{_ORDER}/productReviewAndSellerFeedback/?$"),
+        rf"^/messaging/api/solicitations/{_ORDER}/productReviewAndSellerFeedback/?$", _I),
         _parse_review_button),
     Endpoint(CONTACT_BUYER, SELLER_CENTRAL, "POST", re.compile(
-        rf"^/messaging/api/(?:orders/{_ORDER}/(?P<send>contactBuyer)?)?"),
+        rf"^/messaging/api(?:/|$)(?:orders/{_ORDER}/(?P<send>contactBuyer)?)?", _I),
         _parse_contact_buyer),
     Endpoint(SP_API_MESSAGE, SP_API, "POST", re.compile(
-        rf"^/messaging/v1/orders/{_ORDER}/messages/(?P<type>[A-Za-z]+)/?$"),
+        rf"^/messaging/v1/orders/{_ORDER}/messages/(?P<type>[A-Za-z]+)/?$", _I),
         _parse_sp_message),
     Endpoint(SP_API_SOLICITATION, SP_API, "POST", re.compile(
-        rf"^/solicitations/v1/orders/{_ORDER}/solicitations/productReviewAndSellerFeedback/?$"),
-        _parse_sp_solicitation),
+        rf"^/solicitations/v1/orders/{_ORDER}/solicitations/productReviewAndSellerFeedback/?$",
+        _I), _parse_sp_solicitation),
 )
 
 # Seller Central messaging calls that are not sends but worth a log line when unrecognised.
@@ -180,33 +184,33 @@ MESSAGING_PREFIX = "/messaging/"
 
 
 def match(surface: str, method: str, path: str) -> tuple[Endpoint, re.Match] | None:
-    """The endpoint a request is, from its method and path alone (path without the query)."""
+    """The endpoint a request is, from its method and path alone, in any spelling a server
+    would route the same way (see `addon.normalise`)."""
+    target = normalise.target(method, path)
+    if not target.write:
+        return None
     for endpoint in ENDPOINTS:
-        if endpoint.surface == surface and endpoint.method == method:
-            m = endpoint.path.match(path)
+        if endpoint.surface == surface:
+            m = endpoint.path.match(target.path)
             if m:
                 return endpoint, m
     return None
 
 
+def is_messaging(path: str) -> bool:
+    """A Seller Central messaging call, worth a log line when it is not recognised."""
+    return normalise.path(path).lower().startswith(MESSAGING_PREFIX)
+
+
 def parse(endpoint: Endpoint, m: re.Match, query: Iterable[tuple[str, str]],
-          content_type: str, body: bytes) -> Send | None:
-    return endpoint.parse(m, Call(tuple(query), content_type or "", body))
+          content_type: str, body: bytes, limits: Limits = Limits(),
+          deadline: bodies.Deadline | None = None) -> Send | None:
+    """The send in a decoded body (see `addon.bodies` for decoding it)."""
+    deadline = deadline or bodies.Deadline(limits.seconds)
+    return endpoint.parse(m, Call(tuple(query), content_type or "", body, limits, deadline))
 
 
 # --- body decoding --------------------------------------------------------------------------
-
-
-def _json_object(body: bytes, what: str) -> dict[str, Any]:
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise BodyError(f"{what} is not UTF-8 text") from None
-    except ValueError as exc:
-        raise BodyError(f"{what} is not valid JSON ({exc.msg} at character {exc.pos})") from None
-    if not isinstance(data, dict):
-        raise BodyError(f"{what} is JSON but not an object")
-    return data
 
 
 def _form_fields(call: Call, strict: bool) -> tuple[dict[str, Any] | None, list[dict]]:
@@ -218,46 +222,20 @@ def _form_fields(call: Call, strict: bool) -> tuple[dict[str, Any] | None, list[
             raise BodyError("the Contact Buyer send has an empty body")
         return None, []
     if ctype == "multipart/form-data":
-        return _multipart(call.content_type, body)
+        return bodies.multipart(call.content_type, body, call.limits, call.deadline)
     if ctype == "application/x-www-form-urlencoded":
-        try:
-            pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=True)
-        except (UnicodeDecodeError, ValueError):
-            raise BodyError("the form-encoded body cannot be decoded") from None
-        return dict(pairs), []
-    if ctype.endswith("json") or ctype.endswith("+json") or body.lstrip()[:1] == b"{":
+        return bodies.form(body, call.limits), []
+    if ctype.endswith("json") or body.lstrip()[:1] == b"{":
         # Sniff JSON under a wrong content type too: checking it is safer than passing it.
         try:
-            return _json_object(body, "the message body"), []
-        except BodyError:
-            if strict or ctype.endswith("json"):
+            return bodies.json_object(body, "the message body", call.limits), []
+        except BodyError as exc:
+            if strict or ctype.endswith("json") or exc.status != 400 or "twice" in str(exc):
                 raise
             return None, []
     if strict:
         raise BodyError(f"the Contact Buyer send has an unreadable content type {ctype!r}")
     return None, []
-
-
-def _multipart(content_type: str, body: bytes) -> tuple[dict[str, Any], list[dict]]:
-    header = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1")
-    msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(header + body)
-    if not msg.is_multipart() or msg.defects:
-        kinds = ", ".join(type(d).__name__ for d in msg.defects) or "no parts"
-        raise BodyError(f"the multipart body is malformed or truncated ({kinds})")
-    fields: dict[str, Any] = {}
-    files: list[dict] = []
-    for part in msg.iter_parts():
-        if part.defects:
-            raise BodyError("a multipart part is malformed")
-        name = part.get_param("name", header="content-disposition")
-        filename = part.get_filename()
-        payload = part.get_payload(decode=True) or b""
-        if filename:
-            files.append({"filename": filename, "content_type": part.get_content_type(),
-                          "size": len(payload)})
-        elif name:
-            fields[name] = payload.decode(part.get_content_charset() or "utf-8", "replace")
-    return fields, files
 
 
 def _attachments(value: Any) -> list[dict]:
@@ -277,11 +255,11 @@ def _attachments(value: Any) -> list[dict]:
 
 # --- learning from responses ----------------------------------------------------------------
 
-_ATTRIBUTES = re.compile(rf"^/messaging/v1/orders/{_ORDER}/attributes/?$")
-_ORDER_ONE = re.compile(rf"^/orders/v0/orders/{_ORDER}/?$")
-_ORDER_LIST = re.compile(r"^/orders/v0/orders/?$")
+_ATTRIBUTES = re.compile(rf"^/messaging/v1/orders/{_ORDER}/attributes/?$", _I)
+_ORDER_ONE = re.compile(rf"^/orders/v0/orders/{_ORDER}/?$", _I)
+_ORDER_LIST = re.compile(r"^/orders/v0/orders/?$", _I)
 _REVIEW_ELIGIBILITY = re.compile(
-    rf"^/messaging/api/solicitations/{_ORDER}/productReviewAndSellerFeedback/?$")
+    rf"^/messaging/api/solicitations/{_ORDER}/productReviewAndSellerFeedback/?$", _I)
 _LEARN_PATHS = {SP_API: (_ATTRIBUTES, _ORDER_ONE, _ORDER_LIST),
                 SELLER_CENTRAL: (_REVIEW_ELIGIBILITY,)}
 
@@ -295,12 +273,15 @@ class Learned:
 
 def wants_response(surface: str, method: str, path: str) -> bool:
     """Cheap pre-check: is this a GET whose response may teach us something?"""
-    return method == "GET" and any(p.match(path) for p in _LEARN_PATHS.get(surface, ()))
+    path = normalise.path(path)
+    return normalise.method(method) == "GET" and \
+        any(p.match(path) for p in _LEARN_PATHS.get(surface, ()))
 
 
 def learn(surface: str, path: str, body: bytes) -> list[Learned]:
     """Facts about orders in a successful GET response; [] when there are none or the body
     is not what we expect (learning is best effort and never fails a flow)."""
+    path = normalise.path(path)
     try:
         data = json.loads(body)
     except ValueError:

@@ -44,8 +44,12 @@ def how_to_send_anyway(verdict_id: int | None) -> str:
             f"`bsm-guard allow {verdict_id}`, then send it again within 10 minutes.")
 
 
-def blocked(channel: str, verdict_id: int, diagnostics: list[dict]) -> Answer:
-    """A send the policy blocks (status 422 for Seller Central, 400 for SP-API)."""
+def blocked(channel: str, verdict_id: int | None, diagnostics: list[dict],
+            text: str | None = None) -> Answer:
+    """A send the policy blocks (status 422 for Seller Central, 400 for SP-API).
+
+    The answer carries the message text back (`text`), so the seller never loses what they
+    wrote, even when the guard could not record it (then `verdict_id` is None)."""
     errors = [d for d in diagnostics if d.get("severity", "error") == "error"]
     codes = list(dict.fromkeys(d["code"] for d in errors))
     phrase = _codes_phrase(diagnostics)
@@ -54,6 +58,7 @@ def blocked(channel: str, verdict_id: int, diagnostics: list[dict]) -> Answer:
             "code": "InvalidInput",
             "message": f"bsm-guard blocked this message: {phrase}",
             "details": f"bsm-guard verdict {verdict_id}. {how_to_send_anyway(verdict_id)}",
+            "text": text,
         }]}, "blocked")
     return _json(422, {"error": {
         "code": "BSM_GUARD_BLOCKED",
@@ -63,19 +68,28 @@ def blocked(channel: str, verdict_id: int, diagnostics: list[dict]) -> Answer:
         "codes": codes,
         "diagnostics": diagnostics,
         "howToSendAnyway": how_to_send_anyway(verdict_id),
+        "text": text,
     }}, "blocked")
 
 
-def failed(channel: str, verdict_id: int | None, reason: str, *, too_large: bool = False
-           ) -> Answer:
-    """The guard could not check the send and fails closed (503; 413 for a body over the
-    limit). `reason` is a short description without the message text."""
-    status, code = (413, "BSM_GUARD_TOO_LARGE") if too_large else (503, "BSM_GUARD_CHECK_FAILED")
+FAILURE_CODES = {400: "BSM_GUARD_UNREADABLE", 413: "BSM_GUARD_TOO_LARGE",
+                 415: "BSM_GUARD_UNSUPPORTED_ENCODING", 503: "BSM_GUARD_CHECK_FAILED"}
+
+
+def failed(channel: str, verdict_id: int | None, reason: str, *, too_large: bool = False,
+           status: int | None = None, text: str | None = None) -> Answer:
+    """The guard could not check the send and fails closed: 503, or the status that says why
+    (400 unreadable or ambiguous body, 413 too large, 415 unknown content encoding).
+    `reason` is a short description without the message text; `text`, when the guard read
+    one, goes back to the sender so nothing is lost."""
+    status = status or (413 if too_large else 503)
+    code = FAILURE_CODES.get(status, "BSM_GUARD_CHECK_FAILED")
     message = f"bsm-guard could not check this message, so it was not sent: {reason}."
     if channel in SP_API_CHANNELS:
         return _json(status, {"errors": [{
             "code": code, "message": message,
             "details": f"bsm-guard verdict {verdict_id}. {how_to_send_anyway(verdict_id)}",
+            "text": text,
         }]}, "failed")
     return _json(status, {"error": {
         "code": code,
@@ -84,7 +98,22 @@ def failed(channel: str, verdict_id: int | None, reason: str, *, too_large: bool
         "codes": [],
         "diagnostics": [],
         "howToSendAnyway": how_to_send_anyway(verdict_id),
+        "text": text,
     }}, "failed")
+
+
+def upstream_failed(status: int, reason: str) -> Answer:
+    """An SP-API call the guard let through but Amazon did not answer (502 unreachable or
+    broken, 504 too slow), in SP-API's error shape so that client libraries raise instead of
+    reading an HTML page as success. `reason` says what happened, without request content."""
+    code = "BSM_GUARD_UPSTREAM_TIMEOUT" if status == 504 else "BSM_GUARD_UPSTREAM_UNAVAILABLE"
+    return _json(status, {"errors": [{
+        "code": code,
+        "message": f"bsm-guard could not reach Amazon's SP-API: {reason}. The call may not "
+                   f"have been made; check before retrying a send.",
+        "details": "The guard forwards SP-API calls it lets through; this is the answer it "
+                   "gives when the forwarding fails.",
+    }]}, "upstream")
 
 
 def status(mode: str, version: str) -> Answer:

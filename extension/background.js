@@ -36,16 +36,17 @@ function apiBaseOf(value) {
 // ---------------------------------------------------------------------------------- API calls
 
 // One call to the API. Never throws: {ok, status, data} or {ok:false, unreachable:true}.
-async function api(path, { method = "GET", body, auth = false, retryPair = true } = {}) {
+// `auth`: the route needs the token. Without one the call is not made: pairing needs the code
+// the guard printed, which only the seller can type (popup). Calls that do not need it still
+// carry it when there is one (the API rate-limits /api/check per paired client).
+async function api(path, { method = "GET", body, auth = false } = {}) {
   const conf = await settings();
   const headers = {};
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (auth) {
-    let token = conf.token;
-    if (!token) token = (await pair()).token;
-    if (!token) return { ok: false, status: 401, unpaired: true, error: "not paired with bsm-guard" };
-    headers["Authorization"] = `Bearer ${token}`;
+  if (auth && !conf.token) {
+    return { ok: false, status: 401, unpaired: true, error: "not paired with bsm-guard: type the code that bsm-guard run printed into the popup" };
   }
+  if (conf.token) headers["Authorization"] = `Bearer ${conf.token}`;
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), REQUEST_TIMEOUT_MS);
   let resp;
@@ -69,10 +70,10 @@ async function api(path, { method = "GET", body, auth = false, retryPair = true 
   } catch (err) {
     data = null;
   }
-  if (auth && (resp.status === 401 || resp.status === 403) && retryPair) {
-    // The guard was reinstalled or its token changed: pair again once.
+  if (auth && (resp.status === 401 || resp.status === 403)) {
+    // The guard was reinstalled or its token changed: the seller pairs again with a new code.
     await chrome.storage.local.remove("token");
-    if ((await pair()).token) return api(path, { method, body, auth, retryPair: false });
+    return { ok: false, status: resp.status, unpaired: true, error: "the guard no longer knows this extension: pair again with a new code (bsm-guard pair)" };
   }
   if (!resp.ok) {
     const error = (data && (data.error?.message || data.error || data.message)) || `HTTP ${resp.status}`;
@@ -81,20 +82,30 @@ async function api(path, { method = "GET", body, auth = false, retryPair = true 
   return { ok: true, status: resp.status, data };
 }
 
-// Pairing in one step: the API hands its token only to this extension's origin.
-async function pair() {
+// Pairing: the seller types the short code that `bsm-guard run` (or `bsm-guard pair`) printed;
+// the API hands out the token only for that code, so no other local program can pair.
+async function pair(code) {
   const conf = await settings();
+  const typed = String(code || "").trim();
+  if (!typed) return { ok: false, needsCode: true, error: "type the pairing code that bsm-guard run printed" };
   try {
-    // POST first: Chrome (156) sends no Origin header on an extension's GET to a host it has
-    // permission for, and the API hands out the token only to the extension's Origin.
-    let resp = await fetch(apiBaseOf(conf.apiBase) + "/api/pair", { method: "POST", cache: "no-store" });
-    if (resp.status === 404 || resp.status === 405) {
-      resp = await fetch(apiBaseOf(conf.apiBase) + "/api/pair", { cache: "no-store" });
+    const resp = await fetch(apiBaseOf(conf.apiBase) + "/api/pair", {
+      method: "POST", cache: "no-store", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ code: typed }),
+    });
+    let data = null;
+    try {
+      data = await resp.json();
+    } catch (err) {
+      data = null;
     }
-    if (!resp.ok) return { ok: false, status: resp.status, error: `pairing refused (HTTP ${resp.status})` };
-    const data = await resp.json();
+    if (!resp.ok) {
+      const why = (data && typeof data.error === "string") ? data.error : `HTTP ${resp.status}`;
+      return { ok: false, status: resp.status, error: `pairing refused: ${why}` };
+    }
     if (!data || typeof data.token !== "string" || !data.token) return { ok: false, error: "no token" };
     await chrome.storage.local.set({ token: data.token, tokenFor: apiBaseOf(conf.apiBase) });
+    chrome.action.setBadgeText({ text: "" }).catch(() => {});
     return { ok: true, token: data.token };
   } catch (err) {
     return { ok: false, unreachable: true, error: "bsm-guard is not running" };
@@ -178,7 +189,7 @@ async function runEvents(ctrl) {
   let delay = 500;
   while (!ctrl.signal.aborted && ports.size) {
     const conf = await settings();
-    let token = conf.token || (await pair()).token;
+    const token = conf.token;
     if (token) {
       try {
         const resp = await fetch(apiBaseOf(conf.apiBase) + "/api/events", {
@@ -300,7 +311,7 @@ const handlers = {
     const value = String(token || "").trim();
     if (!value) return { ok: false, error: "empty token" };
     await chrome.storage.local.set({ token: value, tokenFor: apiBaseOf(conf.apiBase) });
-    const probe = await api("/api/history?limit=1", { auth: true, retryPair: false });
+    const probe = await api("/api/history?limit=1", { auth: true });
     if (!probe.ok) {
       await chrome.storage.local.remove(["token", "tokenFor"]);
       return { ok: false, error: probe.unreachable ? probe.error : "the guard did not accept this token" };
@@ -339,7 +350,7 @@ const handlers = {
       extensionId: chrome.runtime.id,
     };
   },
-  pair: () => pair(),
+  pair: ({ code }) => pair(code),
   async setMode({ mode }) {
     return api("/api/settings", { method: "PUT", body: { mode }, auth: true });
   },
@@ -368,12 +379,12 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   return true; // answer asynchronously
 });
 
-// First run: pair at once when the guard is already running (one step fewer for the seller).
-// (Defaults are applied on read, never written here: a write could race a setting made
-// while the worker starts.)
+// First run: open the popup's pairing step? Chrome cannot open a popup by itself; the badge
+// says "pair" until the seller has typed the code. (Defaults are applied on read, never
+// written here: a write could race a setting made while the worker starts.)
 chrome.runtime.onInstalled.addListener(async () => {
   await registerDemo();
-  if (!(await settings()).token) await pair();
+  if (!(await settings()).token) chrome.action.setBadgeText({ text: "pair" }).catch(() => {});
 });
 chrome.runtime.onStartup.addListener(() => registerDemo());
 

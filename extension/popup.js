@@ -169,6 +169,7 @@ async function refresh() {
   $("paired").textContent = status.paired ? "paired" : "not paired";
   $("paired").className = status.paired ? "ok" : "bad";
   $("pair").textContent = status.paired ? "Pair again" : "Pair";
+  $("code-hint").hidden = status.paired;
   loadHistory();
   loadSaved();
   const target = await originToCheck();
@@ -190,9 +191,11 @@ for (const button of document.querySelectorAll("[data-mode]")) {
   });
 }
 
-$("pair").addEventListener("click", async () => {
-  const result = await ask({ type: "pair" });
+$("pair-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const result = await ask({ type: "pair", code: $("code").value });
   showError(result.ok ? "" : `Pairing failed: ${result.error}`);
+  if (result.ok) $("code").value = "";
   refresh();
 });
 

@@ -12,9 +12,9 @@ Routes (README, "Local API"); "token" marks the routes that need the per-install
     POST /api/override       token let one blocked text ({"verdict_id"}) or a text about to be
                                    sent ({"text"}) through once, for 10 minutes
     POST /api/context        token facts about an order that the page shows
-    POST /api/pair                 the token, only to the extension's own origin (a POST, because
-                                   Chromium sends no Origin on an extension's GET; GET is kept
-                                   and refused without the extension's Origin)
+    POST /api/pair                 {"code": "ABC-DEF"} -> the token, only to the extension's own
+                                   origin and only for the one-time code that `bsm-guard run` or
+                                   `bsm-guard pair` printed (`proxy.pairing`)
     GET  /api/ca.pem               the guard's CA certificate (public part), to trust it
 
 The defences (Host check, Origin allow-list, body limit, token) are middlewares in
@@ -36,6 +36,8 @@ from aiohttp import web
 
 import policy
 from policy import ConfigError, MessageError
+from proxy import pairing
+from proxy.api_limits import CheckRunner, ConnectionLimits
 from proxy.api_offsets import add_utf16_offsets
 from proxy.api_security import (
     MAX_BODY, MIDDLEWARES, STATE, ApiError, add_cors_headers, needs_token, read_json,
@@ -44,7 +46,7 @@ from proxy import history_page
 from proxy.extension_id import EXTENSION_ORIGIN
 from proxy.state import GuardState, text_hash
 
-__all__ = ["STATE", "PORTS", "HEARTBEAT", "make_app"]
+__all__ = ["STATE", "PORTS", "HEARTBEAT", "LIMITS", "make_app"]
 
 log = logging.getLogger("bsm_guard.api")
 
@@ -56,6 +58,8 @@ OVERRIDE_MINUTES = 10
 # Checks run inline on the loop that also runs the proxy; grammar costs ~4 ms per 1,000
 # characters, so an absurd text would stall it. Seller Central messages are far shorter.
 MAX_CHECK_CHARS = 20_000
+LIMITS = web.AppKey("limits", ConnectionLimits)
+CHECKS = web.AppKey("checks", object)  # CheckRunner (api_limits): own thread, timeout, rates
 _CLOSE: dict[str, Any] = {"type": "__close__"}  # sentinel that ends an event stream
 
 
@@ -151,16 +155,12 @@ def build_message(payload: Any, state: GuardState) -> policy.Message:
         merged["attachments"] = context["attachments"]
     if not merged.get("contact_reason") and context.get("contact_reason"):
         merged["contact_reason"] = context["contact_reason"]
-    message = policy.Message.from_dict(merged)
-    if (message.order_id and "review_already_requested" not in payload
-            and _review_known(state, message.order_id)):
-        message = message.with_context(review_already_requested=True)
-    return message
+    return policy.Message.from_dict(merged)
 
 
-def _review_known(state: GuardState, order_id: str) -> bool:
+async def _review_known(state: GuardState, order_id: str) -> bool:
     try:
-        return bool(state.store.review_requested(order_id))
+        return bool(await asyncio.wait_for(_store(state.store.review_requested, order_id), 0.5))
     except Exception as exc:  # a store problem must not stop live checking
         log.warning("could not read review requests: %s", type(exc).__name__)
         return False
@@ -174,8 +174,20 @@ def _field_of(error: MessageError) -> str | None:
     return (match.group(1) or match.group(2)) if match else None
 
 
+def _check(message: policy.Message, config: policy.Config):
+    started = time.perf_counter()
+    report = policy.check(message, config)
+    return report, (time.perf_counter() - started) * 1000
+
+
 async def check(request: web.Request) -> web.Response:
+    """Off the loop (never on the thread that carries the proxy), bounded in time and queue,
+    rate-limited per client (`proxy.api_limits`)."""
     state = request.app[STATE]
+    runner = request.app[CHECKS]
+    if not runner.allow(request, state):
+        raise ApiError(429, "too many checks from this client; slow down",
+                       code="BSM_GUARD_RATE_LIMITED")
     payload = await read_json(request)
     try:
         message = build_message(payload, state)
@@ -185,15 +197,15 @@ async def check(request: web.Request) -> web.Response:
     if size > MAX_CHECK_CHARS:
         raise ApiError(413, f"the message is {size} characters; live checking takes at most "
                        f"{MAX_CHECK_CHARS}")
-    started = time.perf_counter()
+    if (message.order_id and "review_already_requested" not in payload
+            and await _review_known(state, message.order_id)):
+        message = message.with_context(review_already_requested=True)
     try:
-        # Inline on the loop: ~1-2 ms without grammar, ~10 ms with it (FACTS.md).
-        report = policy.check(message, state.settings.config)
+        report, elapsed = await runner.run(_check, message, state.settings.config)
     except policy.CheckError as exc:
         log.error("the checker failed: %s", str(exc).split(":")[0])
         raise ApiError(500, f"the checker failed, so this message was not checked: {exc}",
                        code="BSM_GUARD_CHECK_FAILED") from None
-    elapsed = (time.perf_counter() - started) * 1000
     result = report.to_dict()
     add_utf16_offsets(result["diagnostics"], message.body, message.subject)
     result["codes"] = report.codes
@@ -353,11 +365,20 @@ async def context(request: web.Request) -> web.Response:
 
 # -- pairing and the CA --------------------------------------------------------------------------
 async def pair(request: web.Request) -> web.Response:
+    """The token for the code the seller typed: an Origin header alone proves nothing (any
+    local process can send one), a code printed on the seller's terminal does."""
     if request.headers.get("Origin") != EXTENSION_ORIGIN:
         raise ApiError(403, "pairing is only for the bsm-guard extension; "
                        "`bsm-guard token` prints the token")
+    body = await read_json(request)
+    state = request.app[STATE]
+    try:
+        pairing.redeem(state.data_dir, body.get("code") if isinstance(body, dict) else None)
+    except pairing.PairingRefused as exc:
+        log.warning("refused to pair: %s", exc.message)
+        raise ApiError(exc.status, exc.message, code="BSM_GUARD_PAIRING_CODE") from None
     log.info("paired with the extension")
-    return web.json_response({"token": request.app[STATE].token})
+    return web.json_response({"token": state.token})
 
 
 _CERT = re.compile(rb"-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----")
@@ -384,6 +405,10 @@ async def ca_pem(request: web.Request) -> web.Response:
 
 
 # -- the app -------------------------------------------------------------------------------------
+async def _close_checks(app: web.Application) -> None:
+    app[CHECKS].close()
+
+
 def make_app(state: GuardState, *, proxy_port: int | None = None,
              heartbeat: float = 15.0) -> web.Application:
     """The API application; tests run it without the proxy. The service may fill
@@ -393,6 +418,10 @@ def make_app(state: GuardState, *, proxy_port: int | None = None,
     app[PORTS] = {"proxy": proxy_port} if proxy_port else {}
     app[HEARTBEAT] = heartbeat
     app[STREAMS] = set()
+    app[LIMITS] = ConnectionLimits()
+    app[CHECKS] = CheckRunner()
+    app.on_response_prepare.append(app[LIMITS].on_response_prepare)
+    app.on_cleanup.append(_close_checks)
     app.on_response_prepare.append(add_cors_headers)
     app.on_shutdown.append(end_streams)
     r = app.router
@@ -406,7 +435,6 @@ def make_app(state: GuardState, *, proxy_port: int | None = None,
     r.add_put("/api/settings", put_settings)
     r.add_post("/api/override", override)
     r.add_post("/api/context", context)
-    r.add_get("/api/pair", pair)
     r.add_post("/api/pair", pair)
     r.add_get("/api/ca.pem", ca_pem)
     history_page.add_routes(app)  # /history, /api/report, /api/report.csv

@@ -21,6 +21,7 @@ COMMANDS = {
     "allow": "proxy.history_cli:allow_command",
     "token": "proxy.service:token_command",
     "seat": "proxy.history_cli:seat_command",
+    "pair": "proxy.service:pair_command",
 }
 
 
@@ -92,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     ca.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
     token = sub.add_parser("token", help="print the pairing token for the browser extension")
     token.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
+    pair = sub.add_parser("pair", help="print a new one-time code to type into the extension's "
+                          "popup (works beside a running guard)")
+    pair.add_argument("--data-dir", metavar="DIR", help=DATA_DIR_HELP)
 
     history = sub.add_parser("history", help="list recent verdicts, or show one blocked message")
     history.add_argument("action", nargs="?", choices=("list", "show"), default="list",

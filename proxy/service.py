@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 import platformdirs
 
 from policy import ConfigError, __version__
+from proxy import pairing
 from proxy.state import GuardState
 from proxy.store import StoreError
 
@@ -49,16 +50,27 @@ def default_data_dir() -> Path:
 
 
 def ensure_data_dir(data_dir: Path | str | None) -> Path:
-    """The data dir, created private (0700) when it does not exist yet. An existing folder
-    keeps its permissions: `--data-dir` may name a shared folder, which must not be chmod-ed
-    behind its owner's back; the guard's own files in it are created 0600."""
+    """The data dir, created owner-only (0700) when it does not exist yet. An existing folder
+    keeps its permissions (it may be shared on purpose); the guard's own files in it are
+    owner-only anyway (`owner_only_files`), and a folder others can enter gets a warning."""
     path = Path(data_dir).expanduser() if data_dir else default_data_dir()
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        path.mkdir(mode=0o700)
+        path.mkdir(parents=True, mode=0o700)
     except FileExistsError:
-        pass
+        try:
+            mode = path.stat().st_mode & 0o777
+        except OSError:
+            mode = 0
+        if mode & 0o077:
+            logger.warning("bsm-guard: %s is open to other users (mode %o); the guard's files "
+                           "in it are owner-only, but consider a private --data-dir", path, mode)
     return path
+
+
+def owner_only_files() -> None:
+    """Every file this process creates is owner-only (0600, folders 0700): the CA key, the
+    token, the database and its -wal/-shm files (which SQLite creates itself), settings."""
+    os.umask(0o077)
 
 
 def load_token(data_dir: Path) -> str:
@@ -153,6 +165,7 @@ class GuardService:
         from addon import hosts
         from addon.guard import Guard
         from addon.learn import OrderLearner
+        from addon.sp_forward import SpApiForwarder
         from addon.status import GuardStatus
 
         host = self.listen_host
@@ -169,12 +182,16 @@ class GuardService:
         self.master = master.Master(opts, event_loop=asyncio.get_running_loop())
         self.master.addons.add(*addons.default_addons())
         self.guard = Guard(self.state)
+        # The forwarder goes last: it answers SP-API calls that every other addon let through.
         self.master.addons.add(GuardStatus(self.state), self.guard, OrderLearner(self.state),
-                               *self.extra_addons)
+                               *self.extra_addons, SpApiForwarder(self.upstream_proxy))
         from mitmproxy import exceptions
 
         try:
-            opts.update(connection_strategy="lazy", **self.extra_options)
+            # body_size_limit: mitmproxy buffers bodies on intercepted hosts; bounded, so no
+            # single request or response can take the process down (the guard's own limits
+            # for sends are far lower, see addon/guard.py).
+            opts.update(connection_strategy="lazy", body_size_limit="64m", **self.extra_options)
         except exceptions.OptionsError as exc:
             raise GuardStartError(str(exc)) from None
 
@@ -213,12 +230,16 @@ class GuardService:
 
         from proxy import api
 
+        from proxy.api_limits import LimitedSite
+
         port = self.api_port
         app = api.make_app(self.state)
         ports = app.get(api.PORTS) if hasattr(api, "PORTS") else None
-        self._runner = web.AppRunner(app, shutdown_timeout=2.0, access_log=None)
+        # keepalive_timeout: idle API connections go after 15 s (the extension reconnects).
+        self._runner = web.AppRunner(app, shutdown_timeout=2.0, access_log=None,
+                                     keepalive_timeout=15.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.listen_host, port)
+        site = LimitedSite(self._runner, self.listen_host, port, app[api.LIMITS])
         try:
             await site.start()
         except OSError as exc:
@@ -268,7 +289,11 @@ def configure_logging() -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
-def banner(service: GuardService) -> str:
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
+def banner(service: GuardService, code: str | None = None) -> str:
     state = service.state
     lines = [
         f"bsm-guard {__version__}: guarding Seller Central and SP-API sends "
@@ -277,48 +302,33 @@ def banner(service: GuardService) -> str:
         f"proxy of the browser or the SP-API tool",
         f"  API     http://{service.listen_host}:{service.api_port}",
         f"  CA      {service.ca_path}   trust it once (README: Trusting the guard's CA)",
-        "  pairing open the bsm-guard extension and press Pair (or paste the token that "
-        "`bsm-guard token` prints)",
     ]
+    if code:
+        lines.append(f"  pairing code {code}: type it into the bsm-guard extension's popup and "
+                     f"press Pair (valid {pairing.CODE_MINUTES} minutes, once; "
+                     f"`bsm-guard pair` prints a new one)")
     return "\n".join(lines)
 
 
-WARM_UP_MESSAGES = (
-    "Order 113-1234567-1234567: which day next week suits you for the delivery of the sofa?",
-    "Bestellung 113-1234567-1234567: Welcher Tag passt Ihnen für die Lieferung des Sofas?",
-)
-
-
-def warm_up(config) -> float:
-    """Load the engine's lazy parts (dictionaries, Harper, phrase patterns) before the first
-    send, so the first guarded message is not held for seconds on the proxy's event loop.
-    Returns the seconds it took."""
-    import time
-
-    import policy
-
-    start = time.perf_counter()
-    for text in WARM_UP_MESSAGES:
-        policy.check({"text": text, "buyer_language": "en"}, config)
-    return time.perf_counter() - start
-
-
 async def serve(service: GuardService, extra_lines: Iterable[str] = ()) -> int:
-    """Warm the engine, start `service`, print where it listens, run until Ctrl-C or SIGTERM,
-    stop cleanly. Returns the exit code (2 when it cannot start)."""
-    # Before the listeners open, so no request races the loading.
-    seconds = await asyncio.to_thread(warm_up, service.state.settings.config)
+    """Start `service` and say where it listens at once, warm the engine in the background
+    (saying so), run until Ctrl-C or SIGTERM, stop cleanly. Returns the exit code (2 when it
+    cannot start). A seller never waits in silence: every step prints a line."""
+    say("bsm-guard: starting the proxy and the local API ...")
     try:
         await service.start()
     except GuardStartError as exc:
         print(f"bsm-guard: {exc}", file=sys.stderr)
         return 2
-    print(banner(service), flush=True)
-    print(f"  engine  loaded in {seconds:.1f} s", flush=True)
-    print(store_line(service), flush=True)
+    code = pairing.new_code(service.state.data_dir)
+    say(banner(service, code))
+    say(store_line(service))
     for line in extra_lines:
-        print(line, flush=True)
-    print("Press Ctrl-C to stop.", flush=True)
+        say(line)
+    say("  engine  loading the rules for en, de, fr, es, it, ja in the background; sends are "
+        "checked meanwhile (the first ones may take a few seconds)")
+    warming = asyncio.create_task(_warm_and_say(service))
+    say("Press Ctrl-C to stop.")
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -329,15 +339,30 @@ async def serve(service: GuardService, extra_lines: Iterable[str] = ()) -> int:
     try:
         await stop.wait()
     finally:
+        warming.cancel()
         print("bsm-guard: stopping", file=sys.stderr, flush=True)
         await service.stop()
         service.state.store.close()
     return 0
 
 
+async def _warm_and_say(service: GuardService) -> None:
+    from proxy.warmup import warm_up
+
+    try:
+        seconds = await warm_up(service)
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:  # the guard still checks; the first sends are just slower
+        say(f"  engine  warm-up failed ({type(exc).__name__}: {exc}); checking on demand")
+        return
+    say(f"  engine  ready: six languages loaded in {seconds:.1f} s")
+
+
 def state_for_command(args) -> GuardState | None:
     """open_state from the CLI's options, or None after one line on stderr (exit 2)."""
     configure_logging()
+    owner_only_files()
     try:
         return open_state(args.data_dir, mode=args.mode, fail_mode=args.fail_mode,
                           store=getattr(args, "store", None), seat=getattr(args, "seat", None))
@@ -369,6 +394,7 @@ def store_line(service: GuardService) -> str:
 
 
 def run_command(args) -> int:
+    say("bsm-guard: opening the guard's state ...")
     state = state_for_command(args)
     if state is None:
         return 2
@@ -378,10 +404,20 @@ def run_command(args) -> int:
 
 
 def ca_path_command(args) -> int:
+    owner_only_files()
     print(ensure_ca(ensure_data_dir(args.data_dir)))
     return 0
 
 
 def token_command(args) -> int:
+    owner_only_files()
     print(load_token(ensure_data_dir(args.data_dir)))
+    return 0
+
+
+def pair_command(args) -> int:
+    owner_only_files()
+    code = pairing.new_code(ensure_data_dir(args.data_dir))
+    print(f"pairing code {code}: type it into the bsm-guard extension's popup and press Pair "
+          f"(valid {pairing.CODE_MINUTES} minutes, once)")
     return 0

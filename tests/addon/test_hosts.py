@@ -26,6 +26,14 @@ from addon import hosts
     ("sellingpartnerapi-na.amazon.com.evil.example", None),
     ("example.org", None),
     ("127.0.0.1", None),
+    # a TLD nobody sells on: anyone can register it
+    ("sellercentral.amazon.evil", None),
+    ("sellercentral.amazon.co.evil", None),
+    ("sellercentral.amazon.com.evil", None),
+    ("sellercentral.amazon.com..", hosts.SELLER_CENTRAL),
+    ("sellercentral.amazon.com:443", hosts.SELLER_CENTRAL),
+    ("SELLERCENTRAL.AMAZON.CO.JP.", hosts.SELLER_CENTRAL),
+    ("sellercentral.amazon.com.tr", hosts.SELLER_CENTRAL),
 ])
 def test_surface(host, expected):
     assert hosts.surface(host) == expected
@@ -42,6 +50,9 @@ def test_surface(host, expected):
     ("evil.example:443", False),
     ("sellercentral.amazon.com:443.evil.example:443", False),
     ("www.google.com:443", False),
+    ("sellercentral.amazon.evil:443", False),
+    ("sellercentral.amazon.co.evil:443", False),
+    ("sellercentral.amazon.com..:443", True),
 ])
 def test_allow_hosts_patterns_are_anchored(hostport, allowed):
     patterns = hosts.allow_hosts_patterns([("127.0.0.1", 8781)])

@@ -152,13 +152,27 @@ def launch(playwright, user_data_dir: Path, **kwargs):
     return context, worker
 
 
-def connect(worker, demo: Demo) -> dict:
-    """Point the extension at this guard and at this demo page (Options), and pair it the way
-    the Pair button does."""
+def printed_code(demo: Demo) -> str:
+    """The pairing code `bsm-guard demo` printed, as the seller reads it off the terminal."""
+    found = re.search(r"pairing code ([A-Z0-9]{3}-[A-Z0-9]{3})", "".join(demo.output))
+    assert found, "bsm-guard printed no pairing code:\n" + "".join(demo.output)
+    return found.group(1)
+
+
+def new_code(demo: Demo) -> str:
+    """A fresh code from `bsm-guard pair`, run beside the running guard."""
+    out = subprocess.run([sys.executable, "-m", "proxy", "pair", "--data-dir", str(demo.data_dir)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60, check=True).stdout
+    return re.search(r"pairing code ([A-Z0-9]{3}-[A-Z0-9]{3})", out).group(1)
+
+
+def connect(worker, demo: Demo, code: str | None = None) -> dict:
+    """Point the extension at this guard and at this demo page (Options), and pair it with
+    the printed code, the way the popup's Pair button does."""
     worker.evaluate("base => chrome.storage.local.set({apiBase: base})", demo.api)
     registered = worker.evaluate("origin => bsmGuard.setDemoOrigin(origin)", demo.origin)
     assert registered.get("ok"), registered
-    return worker.evaluate("bsmGuard.pair()")
+    return worker.evaluate("code => bsmGuard.pair(code)", code or printed_code(demo))
 
 
 def use_token(worker, demo: Demo) -> dict:

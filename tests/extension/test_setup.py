@@ -31,15 +31,43 @@ def test_loads_with_the_fixed_id_and_lists_every_seller_central_host(browser):
     assert not [m for m in matches if m.endswith(".*/*") or "*." in m]  # no TLD wildcards
 
 
-def test_pairing_takes_one_step(browser, demo, pairing):
-    """What the popup's Pair button (and the first run) does: one request, token stored."""
+def test_pairing_with_the_printed_code(browser, demo, pairing):
+    """The code `bsm-guard demo` printed, typed once: one request, token stored."""
     _, worker = browser
-    assert pairing.get("ok"), (
-        f"the guard refused to pair: {pairing}. Chrome sends no Origin header on an extension's "
-        "GET to a host it has permission for; the API must accept POST /api/pair (which carries "
-        "Origin: chrome-extension://<id>)")
+    assert pairing.get("ok"), f"the guard refused to pair with its own printed code: {pairing}"
     stored = worker.evaluate("chrome.storage.local.get(['token'])")
     assert stored["token"] == demo.token
+
+
+def test_pairing_needs_the_code_and_a_used_code_does_not_work_twice(browser, demo, pairing):
+    _, worker = browser
+    assert worker.evaluate("bsmGuard.pair('')")["needsCode"] is True
+    used = worker.evaluate("code => bsmGuard.pair(code)", harness.printed_code(demo))
+    assert not used["ok"] and used["status"] == 403
+    assert worker.evaluate("chrome.storage.local.get(['token'])")["token"] == demo.token
+
+
+def test_popup_pairs_with_a_code_from_bsm_guard_pair(browser, demo, pairing):
+    context, worker = browser
+    worker.evaluate("chrome.storage.local.remove(['token', 'tokenFor'])")
+    code = harness.new_code(demo)
+    popup = context.new_page()
+    try:
+        popup.goto(f"chrome-extension://{EXTENSION_ID}/popup.html")
+        popup.wait_for_selector("#reach.up")
+        assert popup.locator("#paired").inner_text() == "not paired"
+        popup.fill("#code", "ZZZ-ZZZ")
+        popup.click("#pair")
+        popup.wait_for_selector("#error:not([hidden])")
+        assert "not the pairing code" in popup.locator("#error").inner_text()
+        popup.fill("#code", code.lower())  # case does not matter
+        popup.click("#pair")
+        popup.wait_for_selector("#paired.ok")  # popup.js marks a paired guard 'ok'
+        assert worker.evaluate("chrome.storage.local.get(['token'])")["token"] == demo.token
+    finally:
+        popup.close()
+        if not worker.evaluate("chrome.storage.local.get(['token'])").get("token"):
+            harness.use_token(worker, demo)  # keep the other tests paired
 
 
 def test_popup_shows_the_guard_mode_history_and_switches_mode(browser, demo, pairing):

@@ -161,10 +161,12 @@ def test_context_fills_what_the_message_leaves_empty(state):
     assert msg.review_already_requested is False
 
 
-def test_known_review_request_marks_the_message(state):
+async def test_known_review_request_marks_the_message(client, state):
+    from proxy.api import _review_known
+
+    assert await _review_known(state, ORDER) is False
     state.store.record_review_request(ORDER, "request_review")
-    msg = build_message({"text": "x", "context": {"order_id": ORDER}}, state)
-    assert msg.review_already_requested is True
+    assert await _review_known(state, ORDER) is True  # /api/check reads it off the loop
     explicit = build_message({"text": "x", "order_id": ORDER, "review_already_requested": False},
                              state)
     assert explicit.review_already_requested is False
@@ -256,20 +258,34 @@ async def test_context_teaches_the_guard_about_an_order(client, state):
 
 
 # -- pairing and the CA --------------------------------------------------------------------------
-async def test_pair_gives_the_token_only_to_the_extension(client):
-    resp = await client.get("/api/pair", headers={"Origin": EXTENSION_ORIGIN})
-    assert resp.status == 200 and (await resp.json())["token"] == TOKEN
-    assert (await client.get("/api/pair")).status == 403
-    foreign = await client.get("/api/pair", headers={"Origin": "https://evil.example"})
-    assert foreign.status == 403 and TOKEN not in await foreign.text()
+async def test_pair_needs_the_extension_origin_and_the_printed_code(client, state):
+    from proxy import pairing
+
+    code = pairing.new_code(state.data_dir)
+    ext = {"Origin": EXTENSION_ORIGIN}
+    # A bare Origin header is no proof: any local process can send one.
+    assert (await client.post("/api/pair", headers=ext, json={})).status == 400
+    assert (await client.post("/api/pair", headers=ext, json={"code": "ZZZ-ZZZ"})).status == 403
+    foreign = await client.post("/api/pair", headers={"Origin": "https://evil.example"},
+                                json={"code": code})
+    assert foreign.status == 403
+    assert (await client.post("/api/pair", json={"code": code})).status == 403
+    assert (await client.get("/api/pair", headers=ext)).status == 405
+    resp = await client.post("/api/pair", headers=ext, json={"code": code.lower()})
+    assert resp.status == 200 and (await resp.json())["token"] == state.token
+    again = await client.post("/api/pair", headers=ext, json={"code": code})
+    assert again.status == 403  # once only
 
 
-async def test_pair_by_post_which_is_what_chromium_sends_with_an_origin(client):
-    resp = await client.post("/api/pair", headers={"Origin": EXTENSION_ORIGIN})
-    assert resp.status == 200 and (await resp.json())["token"] == TOKEN
-    assert (await client.post("/api/pair")).status == 403
-    foreign = await client.post("/api/pair", headers={"Origin": "https://evil.example"})
-    assert foreign.status == 403 and TOKEN not in await foreign.text()
+async def test_wrong_codes_burn_the_code(client, state):
+    from proxy import pairing
+
+    code = pairing.new_code(state.data_dir)
+    ext = {"Origin": EXTENSION_ORIGIN}
+    statuses = [(await client.post("/api/pair", headers=ext, json={"code": "ZZZ-ZZZ"})).status
+                for _ in range(pairing.MAX_ATTEMPTS)]
+    assert statuses == [403] * (pairing.MAX_ATTEMPTS - 1) + [429]
+    assert (await client.post("/api/pair", headers=ext, json={"code": code})).status == 403
 
 
 async def test_ca_pem_serves_the_certificate_only(client, state):

@@ -265,20 +265,20 @@ MULTIPART_HEAD = ('--B\r\nContent-Disposition: form-data; name="rawMessageBody"\
 
 
 @pytest.mark.parametrize("body, ctype, extra, status, code", [
-    (b'{"rawMessageBody": "cut off', "application/json", {}, 503, "BSM_GUARD_CHECK_FAILED"),
-    (b"rawMessageBody is plain words", "text/plain", {}, 503, "BSM_GUARD_CHECK_FAILED"),
+    (b'{"rawMessageBody": "cut off', "application/json", {}, 400, "BSM_GUARD_UNREADABLE"),
+    (b"rawMessageBody is plain words", "text/plain", {}, 400, "BSM_GUARD_UNREADABLE"),
     # JSON under the wrong content type is still read and judged
     (json.dumps(contact_body(VIOLATING)).encode(), "text/plain", {}, 422, "BSM_GUARD_BLOCKED"),
     (MULTIPART_HEAD.encode() + b"--B--\r\n", "multipart/form-data; boundary=B", {}, 422,
      "BSM_GUARD_BLOCKED"),
-    (MULTIPART_HEAD.encode()[:-30], "multipart/form-data; boundary=B", {}, 503,
-     "BSM_GUARD_CHECK_FAILED"),
+    (MULTIPART_HEAD.encode()[:-30], "multipart/form-data; boundary=B", {}, 400,
+     "BSM_GUARD_UNREADABLE"),
     (f"rawMessageBody={VIOLATING}".replace("&", "%26").replace("$", "%24").encode(),
      "application/x-www-form-urlencoded", {}, 422, "BSM_GUARD_BLOCKED"),
     (gzip.compress(json.dumps(contact_body(VIOLATING)).encode()), "application/json",
      {"Content-Encoding": "gzip"}, 422, "BSM_GUARD_BLOCKED"),
-    (b"\x1f\x8b not really gzip", "application/json", {"Content-Encoding": "gzip"}, 503,
-     "BSM_GUARD_CHECK_FAILED"),
+    (b"\x1f\x8b not really gzip", "application/json", {"Content-Encoding": "gzip"}, 400,
+     "BSM_GUARD_UNREADABLE"),
     (json.dumps({"rawMessageBody": "x" * (10 * 1024 * 1024)}).encode(), "application/json", {},
      413, "BSM_GUARD_TOO_LARGE"),
 ], ids=["broken-json", "plain-text", "json-as-text-plain", "multipart", "truncated-multipart",
