@@ -40,8 +40,9 @@ def how_to_send_anyway(verdict_id: int | None) -> str:
     if verdict_id is None:
         return ("The guard could not read this send, so it cannot be let through once; set the "
                 "fail mode to open or the mode to off in the guard's settings to send it.")
-    return (f"To send this exact text anyway, use Send anyway in the bsm-guard extension or run "
-            f"`bsm-guard allow {verdict_id}`, then send it again within 10 minutes.")
+    return (f"To send this exact text anyway, choose Send anyway in the bsm-guard extension "
+            f"(support tools: bsm-guard allow {verdict_id}), then send it again within 10 "
+            f"minutes.")
 
 
 def blocked(channel: str, verdict_id: int | None, diagnostics: list[dict],

@@ -301,6 +301,8 @@ def banner(service: GuardService, code: str | None = None) -> str:
         f"  proxy   {service.listen_host}:{service.proxy_port}   set this as the HTTP and HTTPS "
         f"proxy of the browser or the SP-API tool",
         f"  API     http://{service.listen_host}:{service.api_port}",
+        f"  history http://{service.listen_host}:{service.api_port}/history   verdicts, "
+        f"blocked texts, CSV (asks for the token: bsm-guard token)",
         f"  CA      {service.ca_path}   trust it once (README: Trusting the guard's CA)",
     ]
     if code:
