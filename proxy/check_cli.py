@@ -18,6 +18,7 @@ import json
 import shutil
 import sys
 import textwrap
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -62,10 +63,13 @@ def check_command(args) -> int:
     from proxy import check_output
 
     try:
-        config = load_config(args.config)
+        config, file_keys = load_config_file(args.config)
     except ConfigError as exc:
         print(f"bsm-guard: {exc}", file=sys.stderr)
         return 2
+    if not getattr(args, "no_guard_settings", False):
+        config = with_guard_settings(config, file_keys, getattr(args, "data_dir", None),
+                                     getattr(args, "store", None))
     now = None
     if args.now:
         try:
@@ -116,10 +120,30 @@ def check_paths(paths: list[str], config: Config, now: dt.datetime | None) -> It
 
 
 # -- configuration -------------------------------------------------------------------------------
+def with_guard_settings(file_config: Config, file_keys: set[str], data_dir: str | None,
+                        store: str | None) -> Config:
+    """The guard's saved settings with the file's on top (`proxy.guard_settings.merge`). A
+    store that cannot be read is one notice on stderr; the check goes on with the file."""
+    from proxy.guard_settings import merge, read_guard_settings
+
+    guard = read_guard_settings(data_dir, store)
+    if guard.notice:
+        print(f"bsm-guard: notice: the guard's saved settings were not applied "
+              f"({guard.notice}); checking without them", file=sys.stderr)
+    if guard.config is None:
+        return file_config
+    return merge(guard.config, file_config, file_keys)
+
+
 def load_config(explicit: str | None) -> Config:
+    return load_config_file(explicit)[0]
+
+
+def load_config_file(explicit: str | None) -> tuple[Config, set[str]]:
+    """The file's config and the keys it sets (the keys that win over the guard's)."""
     path = Path(explicit) if explicit else find_config(Path.cwd())
     if path is None:
-        return Config()
+        return Config(), set()
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -130,7 +154,8 @@ def load_config(explicit: str | None) -> Config:
         raise ConfigError(f"--config: {path} is a folder; give the bsm-guard.toml file") from None
     except OSError as exc:
         raise ConfigError(f"--config: cannot read {path}: {exc.strerror or exc}") from None
-    return Config.from_toml(text, str(path))
+    config = Config.from_toml(text, str(path))
+    return config, set(tomllib.loads(text))
 
 
 def find_config(start: Path) -> Path | None:

@@ -34,7 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser(
         "check", help="check message files (.txt, .html, .json) or - for stdin",
-        description="Check messages and templates before they are sent. Template placeholders "
+        description="Check messages and templates before they are sent. The settings saved in "
+        "the local guard (rules ignored and words added in the browser extension, severities, "
+        "allowed domains) apply too, with bsm-guard.toml on top of them; if the guard's store "
+        "cannot be read, one notice goes to stderr and the file alone applies. Template placeholders "
         "such as {{order_id}}, [[order-id]] or %buyer_name% are understood: an order-ID "
         "placeholder counts as the order ID, and placeholders are not spell-checked.",
         epilog="Exit status: 0 nothing blocks, 1 something blocks, 2 an input could not be "
@@ -46,7 +49,20 @@ def build_parser() -> argparse.ArgumentParser:
                        help="text for people (default), json (a stable interface) or sarif "
                        "(code scanning)")
     check.add_argument("--config", metavar="FILE", help="bsm-guard.toml to use (default: "
-                       "the nearest one upward from the current folder)")
+                       "the nearest one upward from the current folder); it goes on top of "
+                       "the guard's saved settings: lists (ignore, words, allowed_domains) add "
+                       "up, and where the two differ the file wins")
+    check.add_argument("--no-guard-settings", action="store_true",
+                       help="do not apply the local guard's saved settings (the rules ignored "
+                       "and words added in the extension); for CI runs that must depend on "
+                       "bsm-guard.toml alone")
+    check.add_argument("--data-dir", metavar="DIR", help="read the guard's saved settings "
+                       "from this data dir (default: the user data dir `bsm-guard run` uses; "
+                       "read only, never created)")
+    check.add_argument("--store", metavar="URL", default=None, help="read the guard's saved "
+                       "settings from this store: postgresql://user@host/db or "
+                       "sqlite:///path/guard.sqlite3 (default: $BSM_GUARD_STORE, else SQLite "
+                       "in the data dir)")
     check.add_argument("--now", metavar="ISO-TIME", help=argparse.SUPPRESS)
 
     sub.add_parser("rules", help="list every rule: code, name, level and the guideline")
