@@ -14,8 +14,9 @@
     sp_api_message: "SP-API message", sp_api_solicitation: "SP-API review request" };
   const REVIEW_CHANNELS = ["request_review", "sp_api_solicitation"];
   const TOP_RULES = 8;
-  const OUTCOMES = { blocked: "blocked", forwarded: "sent", overridden: "sent anyway",
-    failed_closed: "stopped (checker failed)" };
+  // Outcomes in a fixed order and colour: blocked red, sent green, whatever the counts.
+  const OUTCOMES = [["blocked", "blocked", "#d62728"], ["failed_closed", "stopped (checker failed)", "#7f7f7f"],
+    ["overridden", "sent anyway", "#ff7f0e"], ["forwarded", "sent", "#2ca02c"]];
   const seatName = (seat) => seat || "(no seat)";
   const filters = $("form.filters");
 
@@ -82,8 +83,8 @@
     select.value = values.includes(current) ? current : "";
   }
 
-  // series: [[name, counts per day]], drawn as stacked bars, one bar per day (or per seat:
-  // `tick` writes the bar's label under it).
+  // series: [[name, counts per day, colour?]], drawn as stacked bars, one bar per day (or per
+  // seat: `tick` writes the bar's label under it).
   function drawChart(figure, days, series, label, tick = (day) => day.slice(5)) {
     const plot = $(".plot", figure);
     const legend = $(".legend", figure);
@@ -118,7 +119,7 @@
         if (!counts[i]) return;
         const h = counts[i] * scale;
         y -= h;
-        const rect = svg("rect", { x, y, width: bar, height: h, fill: COLOURS[s % COLOURS.length],
+        const rect = svg("rect", { x, y, width: bar, height: h, fill: colourOf(series, s),
           "data-series": name, "data-day": day, "data-count": counts[i] });
         const title = svg("title");
         title.textContent = `${tick(day)}: ${counts[i]} \u00d7 ${label(name)}`;
@@ -138,11 +139,13 @@
     series.forEach(([name, counts], s) => {
       const item = el("li");
       const swatch = el("span", "swatch");
-      swatch.style.background = COLOURS[s % COLOURS.length];
+      swatch.style.background = colourOf(series, s);
       item.append(swatch, `${label(name)} (${counts.reduce((a, b) => a + b, 0)})`);
       legend.append(item);
     });
   }
+
+  function colourOf(series, s) { return series[s][2] || COLOURS[s % COLOURS.length]; }
 
   function topSeries(byKey, limit) {
     const entries = Object.entries(byKey).map(([k, counts]) => [k, counts,
@@ -214,9 +217,13 @@
   function drawTeam(team) {
     $(".charts.team").hidden = !team;
     if (!team) return;
-    const outcomes = Object.entries(team.by_action);
+    const known = OUTCOMES.map(([action]) => action);
+    const outcomes = [...OUTCOMES.filter(([action]) => team.by_action[action])
+      .map(([action, , colour]) => [action, team.by_action[action], colour]),
+      ...Object.entries(team.by_action).filter(([action]) => !known.includes(action))];
+    const names = Object.fromEntries(OUTCOMES.map(([action, name]) => [action, name]));
     drawChart($("figure[data-chart=seat]"), team.seats, outcomes,
-      (action) => OUTCOMES[action] || action, seatName);
+      (action) => names[action] || action, seatName);
     drawChart($("figure[data-chart=seat-rule]"), team.seats, topSeries(team.by_rule, TOP_RULES),
       (name) => name, seatName);
   }
@@ -224,8 +231,8 @@
   function describeViewer(viewer, team) {
     const where = $(".bar .where");
     if (!viewer || !viewer.seat) where.textContent = "This guard's verdicts, on this computer only.";
-    else if (team) where.textContent = `Team view for ${viewer.seat} (a lead): every seat's verdicts and blocked texts.`;
-    else where.textContent = `Seat ${viewer.seat}: the team's verdicts; blocked texts of your own sends only.`;
+    else if (team) where.textContent = `Team view (seat \u201c${viewer.seat}\u201d, a team lead): every seat's verdicts and blocked texts.`;
+    else where.textContent = `Seat \u201c${viewer.seat}\u201d: the team's verdicts; blocked texts of your own sends only.`;
   }
 
   async function exportCsv() {
