@@ -109,7 +109,9 @@ async function loadHistory() {
   list.replaceChildren();
   const rows = history.ok ? (Array.isArray(history.data) ? history.data : history.data?.verdicts || []) : [];
   if (!history.ok) {
-    list.append(el("li", "hint", history.unpaired ? "Pair to see the history." : `History unavailable: ${history.error}`));
+    list.append(el("li", "hint", history.unpaired ? "Pair to see the history."
+      : history.status === 503 ? "The history is in the store, which is unreachable; it shows again when the store is back."
+        : `History unavailable: ${history.error}`));
   } else if (!rows.length) {
     list.append(el("li", "hint", "No sends checked yet."));
   } else {
