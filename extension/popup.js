@@ -109,7 +109,9 @@ async function loadHistory() {
   list.replaceChildren();
   const rows = history.ok ? (Array.isArray(history.data) ? history.data : history.data?.verdicts || []) : [];
   if (!history.ok) {
-    list.append(el("li", "hint", history.unpaired ? "Pair to see the history." : `History unavailable: ${history.error}`));
+    list.append(el("li", "hint", history.unpaired ? "Pair to see the history."
+      : history.status === 503 ? "The history is in the store, which is unreachable; it shows again when the store is back."
+        : `History unavailable: ${history.error}`));
   } else if (!rows.length) {
     list.append(el("li", "hint", "No sends checked yet."));
   } else {
@@ -142,6 +144,37 @@ async function loadSaved() {
   }));
 }
 
+// Where the guard keeps its records (health.store): "Store OK", or what it does while the
+// store is unreachable (records queued locally, written when it is back).
+function storeLine(store) {
+  if (!store) return null;
+  const team = store.backend === "postgresql" || /^postgres/.test(String(store.store || ""));
+  const name = team ? "Team store" : "Store";
+  const n = Number(store.queued || 0);
+  const records = `${n} record${n === 1 ? "" : "s"}`;
+  if (store.ok) return { ok: true, text: `${name} OK` };
+  let text;
+  if (store.not_durable) {
+    text = `${name} unreachable and the local queue cannot be written: ${records} held in memory, lost if the guard stops`;
+  } else if (!store.last_error && n) {
+    text = `${name} OK, writing ${records} kept while it was unreachable`;
+  } else {
+    text = `${name} unreachable: ${n ? `${records} kept locally, will be written when it is back`
+      : "new records are kept locally until it is back"}`;
+  }
+  if (store.offline_duplicates) text += `; ${store.offline_duplicates} order(s) had a repeat review request while it was down`;
+  return { ok: false, text, why: store.last_error || "" };
+}
+
+function showStore(store) {
+  const line = storeLine(store);
+  $("store-row").hidden = !line;
+  if (!line) return;
+  $("store").textContent = line.text;
+  $("store").className = line.ok ? "ok" : "bad";
+  $("store").title = [store.store, line.why].filter(Boolean).join(": ");
+}
+
 $("back").addEventListener("click", () => {
   $("detail").hidden = true;
   $("up").hidden = false;
@@ -165,6 +198,7 @@ async function refresh() {
   $("down").hidden = true;
   $("up").hidden = false;
   setMode(health.mode);
+  showStore(health.store);
   $("routing").checked = status.routing;
   $("paired").textContent = status.paired ? "paired" : "not paired";
   $("paired").className = status.paired ? "ok" : "bad";

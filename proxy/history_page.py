@@ -22,6 +22,13 @@ functions (`recent_verdicts`), and filters in Python; `with_text` fetches a bloc
 `get_verdict` as this guard's seat (`viewer`), so on a team's store a seat that is not a lead
 sees the other seats' verdicts counted but not their texts, exactly as `GET /api/history/ID`
 answers. Store calls run on a thread; a store that is down answers 503, as the API does.
+
+Team view (issue 10): when this guard's seat is a lead on a team's store, the report also
+carries `team`: sends per seat by outcome for the period, from the store's `team_counts`,
+and findings per seat by rule for the filtered verdicts. The blocked table and the CSV's
+texts then come from the store's `blocked_messages` (every seat's, in one query) instead of
+one `get_verdict` per row. A seat that is not a lead gets `team: null` and its own texts
+only; the store refuses it the team queries (`NotALead`).
 """
 
 from __future__ import annotations
@@ -126,7 +133,54 @@ def day_range(verdicts: list[dict], filters: Filters) -> list[dt.date]:
     return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
 
 
+def is_lead_view(viewer) -> bool:
+    """A named seat that the team's store lists as a lead (a single seller has no seat)."""
+    return viewer is not None and viewer.seat is not None and viewer.lead
+
+
+def _period(filters: Filters) -> dict[str, str | None]:
+    """The filters' dates as the store's [since, until)."""
+    until = filters.end + dt.timedelta(days=1) if filters.end else None
+    return {"since": filters.start.isoformat() if filters.start else None,
+            "until": until.isoformat() if until else None}
+
+
+def _from_blocked_messages(row: dict) -> dict[str, Any]:
+    """A `blocked_messages` row in the shape of the page's other verdict rows."""
+    return {**row, "codes": row["codes"].split(), "text": row["text"] or None,
+            "text_hidden": False, "verdict": "block", "action": "blocked"}
+
+
+def lead_table(store, filters: Filters, viewer, matching: list[dict]) -> list[dict]:
+    """Every seat's blocked messages with their texts (the store filters by period, seat
+    and rule; channel and verdict here), plus sends stopped because the checker failed."""
+    rows = store.blocked_messages(viewer, **_period(filters), seat=filters.seat or None,
+                                  code=filters.rule or None, limit=MAX_TABLE)
+    rows = [r for r in map(_from_blocked_messages, rows)
+            if (not filters.channel or r["channel"] == filters.channel)
+            and (not filters.verdict or r["verdict"] == filters.verdict)]
+    rows += [with_text(store, v, viewer) for v in matching if v["action"] == "failed_closed"]
+    return sorted(rows, key=lambda r: r["id"], reverse=True)[:MAX_TABLE]
+
+
+def team_view(store, filters: Filters, viewer, matching: list[dict]) -> dict[str, Any]:
+    """The lead's charts: sends per seat by outcome in the period (the store counts them),
+    and findings per seat by rule among the filtered verdicts."""
+    counts = store.team_counts(viewer, **_period(filters))
+    seats = sorted({r["seat"] for r in counts["by_seat"]} | {v.get("seat") or "" for v in matching})
+    by_action: dict[str, list[int]] = defaultdict(lambda: [0] * len(seats))
+    for row in counts["by_seat"]:
+        by_action[row["action"]][seats.index(row["seat"])] += row["count"]
+    by_rule: dict[str, list[int]] = defaultdict(lambda: [0] * len(seats))
+    for v in matching:
+        for code in v["codes"]:
+            by_rule[code][seats.index(v.get("seat") or "")] += 1
+    return {"seats": seats, "by_action": dict(sorted(by_action.items())),
+            "by_rule": dict(sorted(by_rule.items()))}
+
+
 def report(store, filters: Filters, viewer=None) -> dict[str, Any]:
+    lead = is_lead_view(viewer)
     every, matching = load_verdicts(store, filters)
     days = day_range(matching, filters)
     index = {d: i for i, d in enumerate(days)}
@@ -139,7 +193,11 @@ def report(store, filters: Filters, viewer=None) -> dict[str, Any]:
         by_channel[v["channel"]][i] += 1
         for code in v["codes"]:
             by_rule[code][i] += 1
-    blocked = [v for v in matching if v["action"] in KEPT_ACTIONS][:MAX_TABLE]
+    if lead:
+        table = lead_table(store, filters, viewer, matching)
+    else:
+        table = [with_text(store, v, viewer)
+                 for v in [v for v in matching if v["action"] in KEPT_ACTIONS][:MAX_TABLE]]
     return {
         "filters": filters.to_dict(),
         "total": len(matching),
@@ -152,7 +210,9 @@ def report(store, filters: Filters, viewer=None) -> dict[str, Any]:
                     "channels": sorted({v["channel"] for v in every}),
                     "verdicts": sorted({v["verdict"] for v in every}),
                     "seats": sorted({v["seat"] for v in every if v.get("seat")})},
-        "blocked": [with_text(store, v, viewer) for v in blocked],
+        "blocked": table,
+        "viewer": {"seat": viewer.seat, "lead": viewer.lead} if viewer else None,
+        "team": team_view(store, filters, viewer, matching) if lead else None,
     }
 
 
@@ -160,12 +220,20 @@ CSV_COLUMNS = ("id", "time", "seat", "channel", "order_id", "marketplace", "verd
                "codes", "text")
 
 
-def to_csv(store, verdicts: list[dict], viewer=None) -> str:
+def to_csv(store, verdicts: list[dict], viewer=None, filters: Filters | None = None) -> str:
     """The verdicts as CSV, texts as `viewer` may read them; `proxy.store.export` quotes the
-    cells a spreadsheet would run as formulas."""
+    cells a spreadsheet would run as formulas. A lead's texts come from one
+    `blocked_messages` query for the period instead of one read per blocked row."""
+    texts: dict[int, str] = {}
+    if is_lead_view(viewer) and filters is not None:
+        texts = {r["id"]: r["text"] for r in store.blocked_messages(
+            viewer, **_period(filters), seat=filters.seat or None, limit=MAX_VERDICTS)}
     rows = []
     for v in verdicts:
-        row = with_text(store, v, viewer)
+        if v["id"] in texts:
+            row = {**v, "text": texts[v["id"]] or None}
+        else:
+            row = with_text(store, v, viewer)
         rows.append({**row, "codes": " ".join(row["codes"])})
     return rows_to_csv(rows, CSV_COLUMNS)
 
@@ -217,7 +285,8 @@ async def report_csv(request: web.Request) -> web.Response:
     state = request.app[STATE]
 
     def build() -> str:
-        return to_csv(state.store, load_verdicts(state.store, filters)[1], _viewer(state))
+        return to_csv(state.store, load_verdicts(state.store, filters)[1], _viewer(state),
+                      filters)
 
     text = await _in_thread(build)
     name = f"bsm-guard-history-{dt.date.today().isoformat()}.csv"

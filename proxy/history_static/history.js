@@ -1,6 +1,7 @@
 // The history page: asks the guard for its report (/api/report, with the token), draws two
 // stacked bar charts as SVG (findings per day by rule; sends per day by channel), lists the
-// blocked messages, and exports CSV. Nothing is fetched from anywhere but this guard; text
+// blocked messages, and exports CSV. For a team lead it adds two charts per seat (sends by
+// outcome; findings by rule) and a Seat column. Nothing is fetched from anywhere but this guard; text
 // from the store is always set with textContent.
 (() => {
   "use strict";
@@ -13,6 +14,10 @@
     sp_api_message: "SP-API message", sp_api_solicitation: "SP-API review request" };
   const REVIEW_CHANNELS = ["request_review", "sp_api_solicitation"];
   const TOP_RULES = 8;
+  // Outcomes in a fixed order and colour: blocked red, sent green, whatever the counts.
+  const OUTCOMES = [["blocked", "blocked", "#d62728"], ["failed_closed", "stopped (checker failed)", "#7f7f7f"],
+    ["overridden", "sent anyway", "#ff7f0e"], ["forwarded", "sent", "#2ca02c"]];
+  const seatName = (seat) => seat || "(no seat)";
   const filters = $("form.filters");
 
   function token() { return sessionStorage.getItem(KEY) || ""; }
@@ -78,8 +83,9 @@
     select.value = values.includes(current) ? current : "";
   }
 
-  // series: [[name, counts per day]], drawn as stacked bars, one bar per day.
-  function drawChart(figure, days, series, label) {
+  // series: [[name, counts per day, colour?]], drawn as stacked bars, one bar per day (or per
+  // seat: `tick` writes the bar's label under it).
+  function drawChart(figure, days, series, label, tick = (day) => day.slice(5)) {
     const plot = $(".plot", figure);
     const legend = $(".legend", figure);
     plot.replaceChildren();
@@ -113,10 +119,10 @@
         if (!counts[i]) return;
         const h = counts[i] * scale;
         y -= h;
-        const rect = svg("rect", { x, y, width: bar, height: h, fill: COLOURS[s % COLOURS.length],
+        const rect = svg("rect", { x, y, width: bar, height: h, fill: colourOf(series, s),
           "data-series": name, "data-day": day, "data-count": counts[i] });
         const title = svg("title");
-        title.textContent = `${day}: ${counts[i]} \u00d7 ${label(name)}`;
+        title.textContent = `${tick(day)}: ${counts[i]} \u00d7 ${label(name)}`;
         rect.append(title);
         chart.append(rect);
       });
@@ -125,7 +131,7 @@
       if ((days.length - 1 - i) % every === 0) {
         const text = svg("text", { x: left + i * step + step / 2, y: height - 8, class: "tick",
           "text-anchor": "middle" });
-        text.textContent = day.slice(5);
+        text.textContent = tick(day);
         chart.append(text);
       }
     });
@@ -133,11 +139,13 @@
     series.forEach(([name, counts], s) => {
       const item = el("li");
       const swatch = el("span", "swatch");
-      swatch.style.background = COLOURS[s % COLOURS.length];
+      swatch.style.background = colourOf(series, s);
       item.append(swatch, `${label(name)} (${counts.reduce((a, b) => a + b, 0)})`);
       legend.append(item);
     });
   }
+
+  function colourOf(series, s) { return series[s][2] || COLOURS[s % COLOURS.length]; }
 
   function topSeries(byKey, limit) {
     const entries = Object.entries(byKey).map(([k, counts]) => [k, counts,
@@ -150,7 +158,8 @@
     return shown;
   }
 
-  function drawTable(rows) {
+  function drawTable(rows, team) {
+    $(".blocked th.c-seat").hidden = !team;
     const body = $(".blocked tbody");
     body.replaceChildren(...rows.map((v) => {
       const tr = el("tr");
@@ -162,10 +171,12 @@
       text.append(el("pre", v.text == null ? "none" : null, v.text == null ? none : v.text));
       const codes = el("td", "codes");
       for (const code of v.codes) codes.append(el("span", "code", code));
-      tr.append(el("td", "time", v.time.replace("T", " ").replace("Z", "")),
-        el("td", null, CHANNELS[v.channel] || v.channel), el("td", "order", v.order_id || "-"),
-        codes, text);
-      const headings = Array.from(document.querySelectorAll(".blocked thead th"), (th) => th.textContent);
+      tr.append(el("td", "time", v.time.replace("T", " ").replace("Z", "")));
+      if (team) tr.append(el("td", "seat", seatName(v.seat)));
+      tr.append(el("td", null, CHANNELS[v.channel] || v.channel),
+        el("td", "order", v.order_id || "-"), codes, text);
+      const headings = Array.from(document.querySelectorAll(".blocked thead th:not([hidden])"),
+        (th) => th.textContent);
       Array.from(tr.children).forEach((td, i) => { td.dataset.label = headings[i]; });
       return tr;
     }));
@@ -197,7 +208,31 @@
       (name) => name);
     drawChart($("figure[data-chart=channel]"), data.days, topSeries(data.by_channel, 8),
       (name) => CHANNELS[name] || name);
-    drawTable(data.blocked);
+    drawTable(data.blocked, data.options.seats.length > 0);
+    drawTeam(data.team);
+    describeViewer(data.viewer, data.team);
+  }
+
+  // A lead's view of the team: sends per seat by outcome, findings per seat by rule.
+  function drawTeam(team) {
+    $(".charts.team").hidden = !team;
+    if (!team) return;
+    const known = OUTCOMES.map(([action]) => action);
+    const outcomes = [...OUTCOMES.filter(([action]) => team.by_action[action])
+      .map(([action, , colour]) => [action, team.by_action[action], colour]),
+      ...Object.entries(team.by_action).filter(([action]) => !known.includes(action))];
+    const names = Object.fromEntries(OUTCOMES.map(([action, name]) => [action, name]));
+    drawChart($("figure[data-chart=seat]"), team.seats, outcomes,
+      (action) => names[action] || action, seatName);
+    drawChart($("figure[data-chart=seat-rule]"), team.seats, topSeries(team.by_rule, TOP_RULES),
+      (name) => name, seatName);
+  }
+
+  function describeViewer(viewer, team) {
+    const where = $(".bar .where");
+    if (!viewer || !viewer.seat) where.textContent = "This guard's verdicts, on this computer only.";
+    else if (team) where.textContent = `Team view (seat \u201c${viewer.seat}\u201d, a team lead): every seat's verdicts and blocked texts.`;
+    else where.textContent = `Seat \u201c${viewer.seat}\u201d: the team's verdicts; blocked texts of your own sends only.`;
   }
 
   async function exportCsv() {

@@ -95,9 +95,10 @@ class Demo:
                 self.proc.wait(5)
 
 
-def start_demo(data_dir: Path, *, mode: str | None = None, timeout: float = 30) -> Demo:
+def start_demo(data_dir: Path, *, mode: str | None = None, timeout: float = 30,
+               extra: tuple[str, ...] = ()) -> Demo:
     args = [sys.executable, "-m", "proxy", "demo", "--data-dir", str(data_dir),
-            "--proxy-port", "0", "--api-port", "0", "--demo-port", "0"]
+            "--proxy-port", "0", "--api-port", "0", "--demo-port", "0", *extra]
     if mode:
         args += ["--mode", mode]
     proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

@@ -32,12 +32,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow,
 class Guard:
     """`bsm-guard run` as a user starts it, on ephemeral ports."""
 
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, *extra: str):
         env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
         env["PYTHONUNBUFFERED"] = "1"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "proxy", "run", "--data-dir", str(data_dir),
-             "--proxy-port", "0", "--api-port", "0"],
+             "--proxy-port", "0", "--api-port", "0", *extra],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         lines = []
         deadline = time.monotonic() + 40
