@@ -10,6 +10,7 @@ processed" is not an incentive, and a reply giving tracking to a buyer who asked
 from __future__ import annotations
 
 from policy import phrase_view, phrases
+from policy.intent import compose
 from policy.registry import Finding, rule
 from policy.report import Severity
 
@@ -60,14 +61,14 @@ def order_or_shipping_confirmation(analysis):
     view = phrase_view.view(analysis)
     pset = phrases.load("confirmation")["confirmation"]
     spans = pset.finditer(view)
-    if not spans:
+    if not spans and not compose.findings(analysis, "C201"):
         return
     from policy.rules.purpose import serves
 
     if serves(analysis):
         return
-    for start, end in _per_sentence(view, spans, limit=3):
-        yield Finding(pset.message, start, end)
+    found = [Finding(pset.message, s, e) for s, e in _per_sentence(view, spans, limit=3)]
+    yield from compose.combine(analysis, "C201", found, pset.message)
 
 
 @rule("C203", "marketing", Severity.ERROR,
@@ -106,9 +107,7 @@ def marketing(analysis):
     view = phrase_view.view(analysis)
     sets = phrases.load("marketing")
     spans = sets["marketing"].finditer(view)
-    if not spans:
-        return
-    if analysis.message.kind == "reply":
+    if spans and analysis.message.kind == "reply":
         # A reply may name the coupon or sale the buyer asked about, explain a price ("the
         # 20% discount you saw ended on Sunday") or say where to find the spare part asked
         # about ('search for "X filter" on Amazon'); it may not promote, so a sentence that
@@ -119,16 +118,20 @@ def marketing(analysis):
         spans = [(s, e) for s, e in spans
                  if view.sentence_index(s) in pushed
                  or not any(ps <= s and e <= pe for ps, pe in plain)]
+    found = [Finding(sets["marketing"].message, s, e) for s, e in _per_sentence(view, spans)]
+    combined = compose.combine(analysis, "C203", found, sets["marketing"].message)
+    if not combined:
+        return
     from policy.rules.review_rules import review_incentive
 
     # A coupon offered for a review is C204's finding; one diagnostic per problem.
     incentive = {view.sentence_index(f.start) for f in review_incentive(analysis)}
     if incentive:
         plain = sets["reply_ok"].finditer(view)
-        spans = [(s, e) for s, e in spans if view.sentence_index(s) not in incentive
-                 or not any(ps <= s and e <= pe for ps, pe in plain)]
-    for start, end in _per_sentence(view, spans):
-        yield Finding(sets["marketing"].message, start, end)
+        combined = [f for f in combined if f.where != "text"
+                    or view.sentence_index(f.start) not in incentive
+                    or any(ps <= f.start and f.end <= pe for ps, pe in plain)]
+    yield from combined
 
 
 @rule("C210", "opt-out-link", Severity.ERROR,
@@ -191,5 +194,5 @@ def sensitive_content(analysis):
     """
     view = phrase_view.view(analysis)
     pset = phrases.load("sensitive")["sensitive"]
-    for start, end in _per_sentence(view, pset.finditer(view)):
-        yield Finding(pset.message, start, end)
+    found = [Finding(pset.message, s, e) for s, e in _per_sentence(view, pset.finditer(view))]
+    yield from compose.combine(analysis, "C213", found, pset.message)

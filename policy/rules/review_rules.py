@@ -11,6 +11,7 @@ bare word: "your refund has been processed" beside a neutral request is not an i
 from __future__ import annotations
 
 from policy import phrase_view, phrases
+from policy.intent import compose
 from policy.registry import Finding, rule
 from policy.report import Severity
 from policy.rules.review import find_review_request, review_request_matches
@@ -57,6 +58,15 @@ def review_incentive(analysis):
     ## Fix safety
     No automatic fix: the offer has to be removed and the sentence rewritten.
     """
+    yield from compose.combine(analysis, "C204", list(_incentive_patterns(analysis)),
+                               _INCENTIVE)
+
+
+_INCENTIVE = ("Do not offer anything of value for a review or feedback; remove the offer and "
+              "ask neutrally.")
+
+
+def _incentive_patterns(analysis):
     view = phrase_view.view(analysis)
     values = _set("review_incentive", "value").finditer(view)
     if not values:
@@ -84,8 +94,7 @@ def review_incentive(analysis):
             continue
         reported.add(index)
         s, e = view.sentence_at(start)
-        yield Finding("Do not offer anything of value for a review or feedback; remove the offer "
-                      "and ask neutrally.", s, e)
+        yield Finding(_INCENTIVE, s, e)
 
 
 @rule("C205", "review-persuasion", Severity.ERROR,
@@ -123,16 +132,17 @@ def review_persuasion(analysis):
     matches = pset.finditer(view)
     # "five-star hotel towels" is a product name, not a request: the message must be about a
     # review (a request, or at least a review noun).
-    if not matches or not (review_request_matches(analysis)
-                           or _set("review_incentive", "noun").found(view)):
-        return
-    seen: set[int] = set()
+    if matches and not (review_request_matches(analysis)
+                        or _set("review_incentive", "noun").found(view)):
+        matches = []
+    found, seen = [], set()
     for start, end in matches:
         index = view.sentence_index(start)
         if index in seen:
             continue
         seen.add(index)
-        yield Finding(pset.message, start, end)
+        found.append(Finding(pset.message, start, end))
+    yield from compose.combine(analysis, "C205", found, pset.message)
 
 
 @rule("C206", "review-gating", Severity.ERROR,
@@ -164,6 +174,14 @@ def review_gating(analysis):
     ## Fix safety
     No automatic fix.
     """
+    yield from compose.combine(analysis, "C206", list(_gating_patterns(analysis)), _GATING)
+
+
+_GATING = ("Ask every buyer for an honest review the same way; do not make the request depend "
+           "on satisfaction or send unhappy buyers to you instead.")
+
+
+def _gating_patterns(analysis):
     view = phrase_view.view(analysis)
     requests = review_request_matches(analysis)
     nouns = _set("review_incentive", "noun").finditer(view)
@@ -186,8 +204,7 @@ def review_gating(analysis):
         if not ok:
             continue
         seen.add(index)
-        yield Finding("Ask every buyer for an honest review the same way; do not make the request "
-                      "depend on satisfaction or send unhappy buyers to you instead.", start, end)
+        yield Finding(_GATING, start, end)
 
 
 @rule("C207", "review-change-request", Severity.ERROR,
@@ -222,12 +239,14 @@ def review_change_request(analysis):
     view = phrase_view.view(analysis)
     seen: set[int] = set()
     pset = _set("review_change", "change")
+    found = []
     for start, end in pset.finditer(view):
         index = view.sentence_index(start)
         if index in seen:
             continue
         seen.add(index)
-        yield Finding(pset.message, start, end)
+        found.append(Finding(pset.message, start, end))
+    yield from compose.combine(analysis, "C207", found, pset.message)
 
 
 @rule("C208", "repeat-review-request", Severity.ERROR,
