@@ -10,7 +10,7 @@ the model adds: `findings(analysis, code)` for the sentence-level codes, `lacks_
 `courtesy_only` for the message-level ones, `link_needed` for C209.
 
 Conservative by construction: an error needs an intent at or above its `error` threshold
-(chosen on the development split for 95% precision); a score between `warn` and `error` is a
+(chosen on the development split for 90% precision on each pool); a score between `warn` and `error` is a
 warning that says "may read as". The review codes also need the message to be about a review
 at all, so a fact ("your refund has been processed") never turns into an incentive.
 """

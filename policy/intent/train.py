@@ -15,10 +15,10 @@ out of that row's loss instead of being read as "no".
 
 The development split is by author: the model trained without one author's sentences scores
 that author's (so every author is predicted by a model that never saw their wording), and the
-same for the old message sets as one more "author". The pooled out-of-fold scores (authors and
-old sets, where the old sets' labels are known) choose each intent's thresholds, so that the
-ordinary sentences of real messages count among the negatives: `error`, the lowest threshold with
-precision >= 0.95, and `warn`, with precision >= 0.85 (both at least 0.5). The figures are
+same for the old message sets as one more "author". The out-of-fold scores choose each intent's
+thresholds, which must hold on the authors' sentences and on the old sets' sentences (where
+their labels are known) separately, so that the ordinary sentences of real messages count: `error`, the lowest threshold with
+precision >= 0.90, and `warn`, with precision >= 0.80 (both at least 0.5). The figures are
 printed per intent and kept in `docs/intent-model.md`.
 """
 
@@ -39,8 +39,8 @@ TRAIN = DATA / "train"
 L2 = 0.05  # chosen on the split by author (mean average precision over intents)
 STEPS = 300
 RATE = 0.05
-ERROR_PRECISION = 0.95
-WARN_PRECISION = 0.85
+ERROR_PRECISION = 0.90
+WARN_PRECISION = 0.80
 # The old message sets' silver labels are noisier and more template-like than the authors'
 # sentences: they count, but less (on the split by author, full weight cost 0.07 of mean AP).
 CORPUS_WEIGHT = 0.3
@@ -153,15 +153,19 @@ def choose_thresholds(rows: list[dict], x: np.ndarray) -> tuple[dict, list[str]]
     scores = out_of_fold(rows, x)
     y, mask = targets(rows)
     authors = np.array([group_of(r) != "corpus" for r in rows])
-    everyone = np.ones(len(rows), bool)
     limits: dict[str, dict[str, float]] = {}
     lines = [f"{'intent':<31} {'n':>4} {'err':>5} {'P':>5} {'R':>5} {'F1':>5} "
              f"{'warn':>5} {'P':>5} {'R':>5}   old sets: {'P':>5} {'R':>5} {'n':>4}"]
     for k, name in enumerate(IDS):
         known = mask[:, k] > 0
-        pool = everyone & known
-        err = lowest_threshold(scores[pool, k], y[pool, k] > 0, ERROR_PRECISION)
-        warn = min(err, lowest_threshold(scores[pool, k], y[pool, k] > 0, WARN_PRECISION))
+        # Precise enough on the authors' sentences AND on the real messages' sentences, each
+        # on its own (where a pool has enough known positives and negatives to tell): an intent the authors' wording teaches well can still fire on ordinary
+        # sentences of real messages ("you will not be charged" read as hostile).
+        pools = [p for p in (authors & known, ~authors & known)
+                 if (y[p, k] > 0).sum() >= 10 and (y[p, k] == 0).sum() >= 10]
+        err = max(lowest_threshold(scores[p, k], y[p, k] > 0, ERROR_PRECISION) for p in pools)
+        warn = min(err, max(lowest_threshold(scores[p, k], y[p, k] > 0, WARN_PRECISION)
+                            for p in pools))
         a = authors & known
         truth, s = y[a, k] > 0, scores[a, k]
         limits[name] = {"error": err, "warn": warn}

@@ -38,7 +38,9 @@ def order_or_shipping_confirmation(analysis):
     are getting it ready" ("lo stiamo preparando", "ご注文を承りました"), which confirms the
     order just the same. Silent on replies (tracking for a buyer who asked is fine) and when
     the message has a permitted purpose of its own: a delivery problem, information needed to
-    deliver, a delivery to schedule, a return, an invoice (purpose.toml).
+    deliver, a delivery to schedule, a return, an invoice (purpose.toml). Beside the phrases,
+    a sentence the intent model confidently reads as an order or dispatch notice fires when
+    the message has no other reason at all, review requests included (policy/intent).
 
     ## Why Amazon blocks it
     Amazon sends order and shipping confirmations itself; the guidelines list them among the
@@ -87,7 +89,8 @@ def marketing(analysis):
     on a video site (C209 judges the link), a reply explaining a price the buyer saw, or a
     reply telling the buyer how to find the spare part they asked about on Amazon, unless the
     sentence urges the buyer to act on the offer ("grab one today"). A cross-sell needs no
-    discount: "discover our matching napkins in our Amazon store" is marketing.
+    discount: "discover our matching napkins in our Amazon store" is marketing. In proactive
+    messages, a sentence the intent model confidently reads as promotion fires too.
 
     ## Why Amazon blocks it
     The guidelines forbid marketing or promotional messages, including coupons and links or
@@ -175,7 +178,9 @@ def sensitive_content(analysis):
     Matches whole words and phrases from per-language lists (profanity, also mild swearing
     such as "damn", "bloody", "verdammt", "putain", "joder", "cazzo"; sexual content, insults,
     threats). Words that are harmless in another marketplace language ("con", "nude", "hell",
-    "blöd") are left out or need their swearing context.
+    "blöd") are left out or need their swearing context. A sentence the intent model
+    confidently reads as hostile (veiled threats, shaming the buyer) fires without a listed
+    word.
 
     ## Why Amazon blocks it
     The guidelines forbid sensitive content in text or images, including adult or offensive

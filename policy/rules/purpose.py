@@ -175,7 +175,9 @@ def thank_you_only_rule(analysis):
     Fires on a proactive message made of thanks, good wishes, greetings and "contact us if you
     have any problems", with no permitted purpose (a review request, an invoice, a delivery
     problem, a question needed to complete the order, and the other reasons Amazon lists).
-    Thanks inside a message with a real purpose pass.
+    Thanks inside a message with a real purpose pass. Courtesy without stock phrases (welcome
+    notes, founder introductions, arrival check-ins, seasonal greetings) fires when the intent
+    model reads a sentence confidently as courtesy only and no sentence as anything else.
 
     ## Why Amazon blocks it
     The guidelines list messages that say only "thank you", or that you are here to help if
@@ -216,8 +218,9 @@ def no_permitted_reason(analysis):
     invoice, a review or feedback request, scheduling a heavy or bulky delivery or a Home
     Services appointment, verifying a custom design, other contact needed to receive the
     purchase; the subject counts too. Warns when none is found, also beside C201 and C203.
-    Silent when C202 (thanks only) fires, and when C204-C207, C210 or C213 already say what
-    is wrong with the message.
+    Fires beside C202 too (a thank-you-only message serves no permitted reason). Silent when
+    C204-C207, C210 or C213 already say what is wrong with the message, and when the intent model reads a sentence confidently as a
+    permitted purpose the phrases missed.
 
     ## Why Amazon blocks it
     Proactive messages are allowed only for those reasons; anything else risks the message

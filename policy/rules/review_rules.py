@@ -39,6 +39,9 @@ def review_incentive(analysis):
     for", "once you post your review", "leave a review and get"), or by a draw among reviewers
     ("we pick five customers who reviewed", "reviewers are entered"), within one or two
     sentences. A giveaway in a sentence that only promotes ("follow us for giveaways") is C203.
+    The intent model adds sentences it reads as value for a review (a refill, bonus content,
+    "a little surprise") in a sentence about a review: an error when confident, else a
+    warning; a fact ("your refund has been processed") is not an offer.
 
     ## Why Amazon blocks it
     The Communication Guidelines forbid content that incentivizes reviews or feedback by
@@ -108,7 +111,10 @@ def review_persuasion(analysis):
     honest review, positive or negative" passes, and so do stars that grade the product or a
     place ("a 5-star energy rating", "used in 5-star hotels") and stars that are a setting or
     level of the product ("the 5-star browning setting", "turn the dial to 5 stars",
-    "5-Sterne-Stufe"), unless the thing set is the rating itself.
+    "5-Sterne-Stufe"), unless the thing set is the rating itself. The intent model adds
+    sentences it reads as steering the rating without those words (praise placed before the
+    ask, a good review as a favour a small shop needs, a rating target): an error when
+    confident, a warning ("may read as steering the rating") when less so.
 
     ## Why Amazon blocks it
     The guidelines forbid language that persuades the buyer to submit positive reviews or
@@ -155,7 +161,8 @@ def review_gating(analysis):
     Finds a satisfaction condition ("if you are happy with it", "wenn Sie zufrieden sind",
     "ご満足いただけましたら") in a message that asks for a review, and diversions such as
     "contact us before leaving a review" or "instead of negative feedback, write to us".
-    "Contact us if you have any questions" beside a neutral request is fine.
+    "Contact us if you have any questions" beside a neutral request is fine. The intent model
+    adds gating phrased as a question or a preference ("loving it? tell others!").
 
     ## Why Amazon blocks it
     The guidelines forbid asking for a review only when the buyer had a positive experience.
@@ -218,6 +225,7 @@ def review_change_request(analysis):
     "eliminar", "modificare", "削除", and the subjunctives of polite requests: "modificara",
     "rimuovesse", "retiriez") whose object is a review, feedback or rating, or a review "to
     reflect" (or that "reflected") a resolution. "We updated your order" is not about a review.
+    The intent model adds soft change requests ("would you reconsider your rating?").
 
     ## Why Amazon blocks it
     The guidelines forbid asking for the removal or update of a review or feedback, also
