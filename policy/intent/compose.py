@@ -34,7 +34,12 @@ MIN_CJK = 8  # a Japanese shop name or sign-off line ("さくら雑貨店") says
 # Codes where a weaker reading is worth a warning ("may read as steering the rating"); for the
 # others a weak reading was mostly noise on the development split (apologies read as hostile,
 # a shop's name as promotion), so the model speaks only when confident.
-WARN_CODES = frozenset(("C204", "C205", "C206", "C207"))
+WARN_CODES = frozenset(("C204", "C205", "C206"))
+# A decision the model makes alone about a whole message (a dispatch notice or promotion with
+# no pattern, a purpose that silences O105, a link that passes C209) also needs this score:
+# at the 90%-precision thresholds, care tips read as a purpose and "see our page" as a needed
+# link often enough to matter on the unit tests' near-misses.
+MODEL_FLOOR = 0.9
 CODE_INTENT = {
     "C201": "order-or-dispatch-confirmation", "C203": "promotion", "C204": "value-for-review",
     "C205": "rating-steer", "C206": "review-gate", "C207": "review-change", "C213": "hostile",
@@ -83,7 +88,11 @@ class Sentence:
 
 
 def judged(text: str) -> bool:
-    """Can this sentence matter? Too short ones and order-number lines are skipped."""
+    """Can this sentence matter? Too short ones, order-number lines and bare links are
+    skipped (words are counted in the text the encoder would read)."""
+    from policy.intent.encoder import normalize
+
+    text = normalize(text).replace("https://link", "")
     if _CJK.search(text):
         return len(_CJK.findall(text)) >= MIN_CJK
     return len(_LETTERS.findall(text)) >= MIN_WORDS
@@ -176,6 +185,8 @@ def findings(analysis, code: str) -> list[Reading]:
             continue
         if level is Severity.WARNING and code not in WARN_CODES:
             continue
+        if code in ("C201", "C203", "C213") and score < MODEL_FLOOR:
+            continue
         out.append(Reading(s, intent, score, level))
     # "Your order was delivered last week" leading in to a review request or a delivery
     # problem is context, not a dispatch notice: the model alone fires C201 only when the
@@ -194,7 +205,9 @@ def has_purpose(analysis, level: Severity = Severity.WARNING, review: bool = Tru
     for s in read(analysis):
         for name in wanted:
             got = s.level(name)
-            if got is Severity.ERROR or (got is not None and level is Severity.WARNING):
+            if got is not None and level is Severity.WARNING:
+                return True
+            if got is Severity.ERROR and s.score(name) >= MODEL_FLOOR:
                 return True
     return False
 
@@ -231,7 +244,8 @@ def link_needed(analysis, start: int, end: int) -> Reading | None:
     for s in read(analysis):
         if s.where != "text" or not (s.start <= start < s.end or s.start < end <= s.end):
             continue
-        if s.level("link-needed-for-order") is not Severity.ERROR:
+        if (s.level("link-needed-for-order") is not Severity.ERROR
+                or s.score("link-needed-for-order") < MODEL_FLOOR):
             return None
         if any(s.level(n) for n in ("promotion", "review-request", "rating-steer",
                                      "value-for-review")):

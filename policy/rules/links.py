@@ -237,7 +237,8 @@ def external_link(analysis):
         verdict = link_verdict(token.text, analysis)
         if verdict and (verdict, _key(token.value)) not in seen:
             seen.add((verdict, _key(token.value)))
-            if verdict == "external" and compose.link_needed(analysis, token.start, token.end):
+            if (verdict == "external" and scheme_of(token.text) == "https"
+                    and compose.link_needed(analysis, token.start, token.end)):
                 continue  # presented as needed for the order (a carrier's booking page, a proof)
             if verdict == "external" and _looks_like_upload_page(
                     analysis.text, token.start, token.end, token.text):

@@ -219,8 +219,8 @@ def no_permitted_reason(analysis):
     Services appointment, verifying a custom design, other contact needed to receive the
     purchase; the subject counts too. Warns when none is found, also beside C201 and C203.
     Fires beside C202 too (a thank-you-only message serves no permitted reason). Silent when
-    C204-C207, C210 or C213 already say what is wrong with the message, and when the intent model reads a sentence confidently as a
-    permitted purpose the phrases missed.
+    C204-C207, C210 or C213 already say what is wrong with the message, and when the intent
+    model reads a sentence confidently as a permitted purpose the phrases missed.
 
     ## Why Amazon blocks it
     Proactive messages are allowed only for those reasons; anything else risks the message

@@ -102,8 +102,8 @@ def test_a_fact_is_no_incentive():
 @pytest.mark.parametrize("text", [
     "Welcome to the Oakwood family! We are a small team of three in Leeds and so glad you "
     "chose us. Enjoy every minute with your new table.",
-    "Wir wollten nur kurz nachfragen, ob Ihr Paket gut angekommen ist. Wir wünschen Ihnen viel "
-    "Freude damit!",
+    "Wir wünschen Ihnen frohe Festtage und viel Freude mit Ihrem neuen Mantel! Ihr Team aus "
+    "Hamburg sagt herzlich danke.",
 ])
 def test_courtesy_without_stock_phrases_is_c202(text):
     assert "C202" in codes(text)
