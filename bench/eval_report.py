@@ -77,7 +77,7 @@ def _short(data: dict, limit: int = 220) -> str:
     return body if len(body) <= limit else body[: limit - 3] + "..."
 
 
-def evaluate(folder: Path) -> list[Outcome]:
+def evaluate(folder: Path, config: "policy.Config | None" = None) -> list[Outcome]:
     outcomes = []
     for path in sorted(folder.rglob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -85,7 +85,7 @@ def evaluate(folder: Path) -> list[Outcome]:
         expects_error = any(_severity(c, data) == "error" for c in expect)
         try:
             message = policy.Message.from_dict(data)
-            report = policy.check(message, now=_sent_at(data))
+            report = policy.check(message, config, now=_sent_at(data))
             got, verdict, err = set(report.codes), report.verdict, ""
         except Exception as exc:  # an engine failure is a result too; report it
             got, verdict, err = set(), "crash", f"{type(exc).__name__}: {exc}"
@@ -145,6 +145,8 @@ def report(outcomes: list[Outcome], folder: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("folder", nargs="?", default=str(ROOT / "tests" / "eval_en"))
+    parser.add_argument("--no-intents", action="store_true",
+                        help="phrase patterns only, without the sentence-intent model")
     args = parser.parse_args(argv)
     folder = Path(args.folder)
     if not folder.is_absolute() and not folder.exists():
@@ -153,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"eval_report: not a folder: {folder}", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    outcomes = evaluate(folder)
+    outcomes = evaluate(folder, policy.Config(intents=False) if args.no_intents else None)
     elapsed = time.perf_counter() - started
     try:
         print(report(outcomes, folder))

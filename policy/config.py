@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from policy.report import Severity
 
 KEYS = ("select", "ignore", "severity", "allowed_domains", "words", "marketplace",
-        "spelling", "grammar")
+        "spelling", "grammar", "intents")
 
 
 class ConfigError(ValueError):
@@ -31,6 +31,7 @@ class Config:
     marketplace: str | None = None
     spelling: bool = True
     grammar: bool = True
+    intents: bool = True  # the learned sentence intents beside the phrase rules
 
     def enabled(self, code: str, name: str) -> bool:
         if self.select is not None and code not in self.select and name not in self.select:
@@ -110,6 +111,7 @@ class Config:
             marketplace=marketplace,
             spelling=flag("spelling"),
             grammar=flag("grammar"),
+            intents=flag("intents"),
         )
 
     def to_mapping(self) -> dict[str, Any]:
@@ -121,6 +123,8 @@ class Config:
             "spelling": self.spelling,
             "grammar": self.grammar,
         }
+        if not self.intents:
+            out["intents"] = False
         if self.select is not None:
             out["select"] = sorted(self.select)
         if self.marketplace:

@@ -79,5 +79,6 @@ def _diagnostic(rule: Rule, finding: Finding, analysis: Analysis, config: Config
     return Diagnostic(
         code=rule.code, name=rule.name, severity=severity, message=finding.message,
         start=start, end=end, line=line, column=column, excerpt=excerpt, fix=finding.fix,
-        field=field, url=rule.url,
+        field=field, url=rule.url, reads_as=finding.reads_as, confidence=finding.confidence,
+        evidence=finding.evidence, use_instead=finding.use_instead,
     )

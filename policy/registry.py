@@ -34,6 +34,12 @@ class Finding:
     where: str = "text"
     fix: Fix | None = None
     severity: Severity | None = None  # overrides the rule's default for this one finding
+    # What the sentence reads as (intent ids), how sure the model is, whether a phrase pattern,
+    # the model or both found it, and a compliant sentence to write instead (content rules).
+    reads_as: tuple[str, ...] = ()
+    confidence: float | None = None
+    evidence: str | None = None
+    use_instead: str | None = None
 
 
 @dataclass(frozen=True)

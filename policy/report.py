@@ -57,6 +57,10 @@ class Diagnostic:
     fix: Fix | None = None
     field: str = "body"
     url: str = ""
+    reads_as: tuple[str, ...] = ()  # intents of the sentence (content rules)
+    confidence: float | None = None  # the model's score for the intent behind the finding
+    evidence: str | None = None  # "pattern", "model" or "pattern+model"
+    use_instead: str | None = None  # a compliant sentence in the message's language
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -72,6 +76,10 @@ class Diagnostic:
             "excerpt": self.excerpt,
             "fix": self.fix.to_dict() if self.fix else None,
             "url": self.url,
+            "reads_as": list(self.reads_as),
+            "confidence": None if self.confidence is None else round(self.confidence, 3),
+            "evidence": self.evidence,
+            "use_instead": self.use_instead,
         }
 
 

@@ -47,6 +47,7 @@ class Result:
     message: policy.Message
     report: Report
     source: Source  # maps body offsets to positions in the file as written
+    explain: list | None = None  # --explain: each sentence's intents (policy.intent.explain)
 
 
 @dataclass
@@ -79,16 +80,25 @@ def check_command(args) -> int:
             return 2
     stream = sys.stdout
     outcomes: list[Outcome] = []
+    explaining = getattr(args, "explain", False)
     for outcome in check_paths(args.paths, config, now):
         outcomes.append(outcome)
+        if isinstance(outcome, Result) and explaining:
+            outcome.explain = explain_message(outcome.message, config)
         if isinstance(outcome, Problem):
             kind = "skipped" if outcome.skipped else "error"
             print(f"{outcome.path}: {kind}: {outcome.message}", file=sys.stderr)
         elif args.format == "text":
             check_output.write_text(outcome, stream, colour=check_output.use_colour(stream))
+            if outcome.explain is not None:
+                write_explanation(outcome, stream)
             stream.flush()
     if args.format == "json":
-        json.dump(check_output.to_json(outcomes), stream, ensure_ascii=False, indent=2)
+        data = check_output.to_json(outcomes)
+        if explaining:
+            for item, r in zip(data["results"], (o for o in outcomes if isinstance(o, Result))):
+                item["explain"] = r.explain
+        json.dump(data, stream, ensure_ascii=False, indent=2)
         stream.write("\n")
     elif args.format == "sarif":
         json.dump(check_output.to_sarif(outcomes), stream, ensure_ascii=False, indent=2)
@@ -96,6 +106,24 @@ def check_command(args) -> int:
     else:
         check_output.write_summary(outcomes, stream)
     return exit_status(outcomes)
+
+
+def explain_message(message: policy.Message, config: Config) -> list:
+    """--explain: each sentence's intents, scores and nearest training sentences."""
+    from policy.analysis import Analysis
+    from policy.intent.explain import explain
+
+    return explain(Analysis(message, config))
+
+
+def write_explanation(result: Result, stream) -> None:
+    """--explain in text: what to write instead, then each sentence's reading."""
+    from policy.intent.explain import format_text
+
+    for d in result.report.diagnostics:
+        if d.use_instead:
+            stream.write(f"{result.path}: {d.code} use instead: {d.use_instead}\n")
+    stream.write(f"{result.path}: sentence intents\n{format_text(result.explain)}\n")
 
 
 def exit_status(outcomes: list[Outcome]) -> int:

@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "sqlite:///path/guard.sqlite3 (default: $BSM_GUARD_STORE, else SQLite "
                        "in the data dir)")
     check.add_argument("--now", metavar="ISO-TIME", help=argparse.SUPPRESS)
+    check.add_argument("--explain", action="store_true", help="print each sentence's intents, "
+                       "scores and nearest training sentences (why a content rule fired)")
 
     sub.add_parser("rules", help="list every rule: code, name, level and the guideline")
     one = sub.add_parser("rule", help="show one rule's documentation")

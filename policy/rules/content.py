@@ -10,6 +10,7 @@ processed" is not an incentive, and a reply giving tracking to a buyer who asked
 from __future__ import annotations
 
 from policy import phrase_view, phrases
+from policy.intent import compose
 from policy.registry import Finding, rule
 from policy.report import Severity
 
@@ -37,7 +38,9 @@ def order_or_shipping_confirmation(analysis):
     are getting it ready" ("lo stiamo preparando", "ご注文を承りました"), which confirms the
     order just the same. Silent on replies (tracking for a buyer who asked is fine) and when
     the message has a permitted purpose of its own: a delivery problem, information needed to
-    deliver, a delivery to schedule, a return, an invoice (purpose.toml).
+    deliver, a delivery to schedule, a return, an invoice (purpose.toml). Beside the phrases,
+    a sentence the intent model confidently reads as an order or dispatch notice fires when
+    the message has no other reason at all, review requests included (policy/intent).
 
     ## Why Amazon blocks it
     Amazon sends order and shipping confirmations itself; the guidelines list them among the
@@ -60,14 +63,14 @@ def order_or_shipping_confirmation(analysis):
     view = phrase_view.view(analysis)
     pset = phrases.load("confirmation")["confirmation"]
     spans = pset.finditer(view)
-    if not spans:
+    if not spans and not compose.findings(analysis, "C201"):
         return
     from policy.rules.purpose import serves
 
     if serves(analysis):
         return
-    for start, end in _per_sentence(view, spans, limit=3):
-        yield Finding(pset.message, start, end)
+    found = [Finding(pset.message, s, e) for s, e in _per_sentence(view, spans, limit=3)]
+    yield from compose.combine(analysis, "C201", found, pset.message)
 
 
 @rule("C203", "marketing", Severity.ERROR,
@@ -86,7 +89,8 @@ def marketing(analysis):
     on a video site (C209 judges the link), a reply explaining a price the buyer saw, or a
     reply telling the buyer how to find the spare part they asked about on Amazon, unless the
     sentence urges the buyer to act on the offer ("grab one today"). A cross-sell needs no
-    discount: "discover our matching napkins in our Amazon store" is marketing.
+    discount: "discover our matching napkins in our Amazon store" is marketing. In proactive
+    messages, a sentence the intent model confidently reads as promotion fires too.
 
     ## Why Amazon blocks it
     The guidelines forbid marketing or promotional messages, including coupons and links or
@@ -106,9 +110,7 @@ def marketing(analysis):
     view = phrase_view.view(analysis)
     sets = phrases.load("marketing")
     spans = sets["marketing"].finditer(view)
-    if not spans:
-        return
-    if analysis.message.kind == "reply":
+    if spans and analysis.message.kind == "reply":
         # A reply may name the coupon or sale the buyer asked about, explain a price ("the
         # 20% discount you saw ended on Sunday") or say where to find the spare part asked
         # about ('search for "X filter" on Amazon'); it may not promote, so a sentence that
@@ -119,16 +121,20 @@ def marketing(analysis):
         spans = [(s, e) for s, e in spans
                  if view.sentence_index(s) in pushed
                  or not any(ps <= s and e <= pe for ps, pe in plain)]
+    found = [Finding(sets["marketing"].message, s, e) for s, e in _per_sentence(view, spans)]
+    combined = compose.combine(analysis, "C203", found, sets["marketing"].message)
+    if not combined:
+        return
     from policy.rules.review_rules import review_incentive
 
     # A coupon offered for a review is C204's finding; one diagnostic per problem.
     incentive = {view.sentence_index(f.start) for f in review_incentive(analysis)}
     if incentive:
         plain = sets["reply_ok"].finditer(view)
-        spans = [(s, e) for s, e in spans if view.sentence_index(s) not in incentive
-                 or not any(ps <= s and e <= pe for ps, pe in plain)]
-    for start, end in _per_sentence(view, spans):
-        yield Finding(sets["marketing"].message, start, end)
+        combined = [f for f in combined if f.where != "text"
+                    or view.sentence_index(f.start) not in incentive
+                    or any(ps <= f.start and f.end <= pe for ps, pe in plain)]
+    yield from combined
 
 
 @rule("C210", "opt-out-link", Severity.ERROR,
@@ -172,7 +178,9 @@ def sensitive_content(analysis):
     Matches whole words and phrases from per-language lists (profanity, also mild swearing
     such as "damn", "bloody", "verdammt", "putain", "joder", "cazzo"; sexual content, insults,
     threats). Words that are harmless in another marketplace language ("con", "nude", "hell",
-    "blöd") are left out or need their swearing context.
+    "blöd") are left out or need their swearing context. A sentence the intent model
+    confidently reads as hostile (veiled threats, shaming the buyer) fires without a listed
+    word.
 
     ## Why Amazon blocks it
     The guidelines forbid sensitive content in text or images, including adult or offensive
@@ -191,5 +199,5 @@ def sensitive_content(analysis):
     """
     view = phrase_view.view(analysis)
     pset = phrases.load("sensitive")["sensitive"]
-    for start, end in _per_sentence(view, pset.finditer(view)):
-        yield Finding(pset.message, start, end)
+    found = [Finding(pset.message, s, e) for s, e in _per_sentence(view, pset.finditer(view))]
+    yield from compose.combine(analysis, "C213", found, pset.message)

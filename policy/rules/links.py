@@ -21,6 +21,7 @@ import re
 from functools import lru_cache
 
 from policy.datafile import load as load_data
+from policy.intent import compose
 from policy.registry import Finding, rule
 from policy.report import Fix, Severity
 from policy.tokens import find_urls, split_host, url_host
@@ -206,6 +207,9 @@ def external_link(analysis):
 
     An https link that is not listed but sits in a sentence about uploading ("upload your photo
     at ...") is a warning, not an error: it may be the customisation page the order needs.
+    An https link whose sentence the intent model confidently reads as presenting a page the
+    order needs (`link-needed-for-order`: a freight carrier's delivery-booking page, a design
+    proof to approve), and not as promotion or a review request, passes.
 
     ## Why Amazon blocks it
     The guidelines allow only secure links that are needed to complete the order, or links to
@@ -233,6 +237,9 @@ def external_link(analysis):
         verdict = link_verdict(token.text, analysis)
         if verdict and (verdict, _key(token.value)) not in seen:
             seen.add((verdict, _key(token.value)))
+            if (verdict == "external" and scheme_of(token.text) == "https"
+                    and compose.link_needed(analysis, token.start, token.end)):
+                continue  # presented as needed for the order (a carrier's booking page, a proof)
             if verdict == "external" and _looks_like_upload_page(
                     analysis.text, token.start, token.end, token.text):
                 yield Finding(_UPLOAD_MESSAGE.format(host=url_host(token.value)), token.start,

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 
 from policy import phrase_view, phrases
+from policy.intent import compose
+from policy.intent.advice import use_instead
 from policy.registry import Finding, rule
 from policy.report import Severity
 from policy.rules.review import review_request_matches
@@ -134,8 +136,11 @@ def _weight(analysis, spans) -> int:
     return total
 
 
-def thank_you_only(analysis) -> tuple[int, int] | None:
-    """The span of the thanks / help offer when the message is only that, else None."""
+def thank_you_only(analysis) -> tuple[int, int, float | None, str] | None:
+    """(start, end, model confidence, evidence) of the thanks / help offer when the message is only
+    that, else None. The phrase sets find stock thanks and help offers; the model finds the
+    rest (welcome notes, founder introductions, arrival check-ins, seasonal greetings) when no
+    sentence reads as anything but courtesy (`compose.courtesy_only`)."""
     message = analysis.message
     if message.kind != "proactive" or not analysis.text.strip():
         return None
@@ -146,10 +151,16 @@ def thank_you_only(analysis) -> tuple[int, int] | None:
         if (has_purpose(analysis, reason=False) or _promotional(analysis)
                 or _content_error(analysis)):
             return None
-        if _weight(analysis, _substantive_sentences(analysis)) > MAX_SUBSTANTIVE_WORDS:
-            return None
         marks = _sets()["courtesy"].finditer(view)
-        return marks[0] if marks else None
+        if marks and _weight(analysis, _substantive_sentences(analysis)) <= MAX_SUBSTANTIVE_WORDS:
+            sentence = compose.sentence_of(analysis, marks[0][0])
+            return (*marks[0], sentence.score("courtesy-only") if sentence else None, "pattern")
+        if compose.has_purpose(analysis, level=Severity.WARNING):
+            return None
+        sentence = compose.courtesy_only(analysis)
+        if sentence is None or sentence.where != "text":
+            return None
+        return sentence.start, sentence.end, sentence.score("courtesy-only"), "model"
 
     return view.memo("thank_you_only", compute)
 
@@ -164,7 +175,9 @@ def thank_you_only_rule(analysis):
     Fires on a proactive message made of thanks, good wishes, greetings and "contact us if you
     have any problems", with no permitted purpose (a review request, an invoice, a delivery
     problem, a question needed to complete the order, and the other reasons Amazon lists).
-    Thanks inside a message with a real purpose pass.
+    Thanks inside a message with a real purpose pass. Courtesy without stock phrases (welcome
+    notes, founder introductions, arrival check-ins, seasonal greetings) fires when the intent
+    model reads a sentence confidently as courtesy only and no sentence as anything else.
 
     ## Why Amazon blocks it
     The guidelines list messages that say only "thank you", or that you are here to help if
@@ -184,9 +197,13 @@ def thank_you_only_rule(analysis):
     """
     span = thank_you_only(analysis)
     if span is not None:
+        sentence = compose.sentence_of(analysis, span[0])
         yield Finding("This message only thanks the buyer or offers help; send it only with a "
                       "permitted purpose (invoice, delivery problem, needed information, review "
-                      "request, ...).", span[0], span[1])
+                      "request, ...).", span[0], span[1],
+                      reads_as=tuple(n for n, _ in sentence.intents()) if sentence else (),
+                      confidence=span[2], evidence=span[3],
+                      use_instead=use_instead("C202", analysis))
 
 
 @rule("O105", "no-permitted-reason", Severity.WARNING,
@@ -201,8 +218,9 @@ def no_permitted_reason(analysis):
     invoice, a review or feedback request, scheduling a heavy or bulky delivery or a Home
     Services appointment, verifying a custom design, other contact needed to receive the
     purchase; the subject counts too. Warns when none is found, also beside C201 and C203.
-    Silent when C202 (thanks only) fires, and when C204-C207, C210 or C213 already say what
-    is wrong with the message.
+    Fires beside C202 too (a thank-you-only message serves no permitted reason). Silent when
+    C204-C207, C210 or C213 already say what is wrong with the message, and when the intent
+    model reads a sentence confidently as a permitted purpose the phrases missed.
 
     ## Why Amazon blocks it
     Proactive messages are allowed only for those reasons; anything else risks the message
@@ -226,7 +244,11 @@ def no_permitted_reason(analysis):
         return
     if _content_error(analysis):
         return
+    # The model's confident purpose (or review request) is a purpose the phrases missed.
+    if compose.has_purpose(analysis, level=Severity.ERROR):
+        return
     yield Finding("No permitted reason found for this proactive message (fulfilment problem, "
                   "needed information, return, invoice, review request, delivery or "
                   "appointment scheduling, custom design); make the purpose explicit.",
-                  where="context")
+                  where="context", evidence="pattern+model" if compose.enabled(analysis) else
+                  "pattern", use_instead=use_instead("O105", analysis))

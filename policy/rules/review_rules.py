@@ -11,6 +11,7 @@ bare word: "your refund has been processed" beside a neutral request is not an i
 from __future__ import annotations
 
 from policy import phrase_view, phrases
+from policy.intent import compose
 from policy.registry import Finding, rule
 from policy.report import Severity
 from policy.rules.review import find_review_request, review_request_matches
@@ -38,6 +39,9 @@ def review_incentive(analysis):
     for", "once you post your review", "leave a review and get"), or by a draw among reviewers
     ("we pick five customers who reviewed", "reviewers are entered"), within one or two
     sentences. A giveaway in a sentence that only promotes ("follow us for giveaways") is C203.
+    The intent model adds sentences it reads as value for a review (a refill, bonus content,
+    "a little surprise") in a sentence about a review: an error when confident, else a
+    warning; a fact ("your refund has been processed") is not an offer.
 
     ## Why Amazon blocks it
     The Communication Guidelines forbid content that incentivizes reviews or feedback by
@@ -57,6 +61,15 @@ def review_incentive(analysis):
     ## Fix safety
     No automatic fix: the offer has to be removed and the sentence rewritten.
     """
+    yield from compose.combine(analysis, "C204", list(_incentive_patterns(analysis)),
+                               _INCENTIVE)
+
+
+_INCENTIVE = ("Do not offer anything of value for a review or feedback; remove the offer and "
+              "ask neutrally.")
+
+
+def _incentive_patterns(analysis):
     view = phrase_view.view(analysis)
     values = _set("review_incentive", "value").finditer(view)
     if not values:
@@ -84,8 +97,7 @@ def review_incentive(analysis):
             continue
         reported.add(index)
         s, e = view.sentence_at(start)
-        yield Finding("Do not offer anything of value for a review or feedback; remove the offer "
-                      "and ask neutrally.", s, e)
+        yield Finding(_INCENTIVE, s, e)
 
 
 @rule("C205", "review-persuasion", Severity.ERROR,
@@ -99,7 +111,10 @@ def review_persuasion(analysis):
     honest review, positive or negative" passes, and so do stars that grade the product or a
     place ("a 5-star energy rating", "used in 5-star hotels") and stars that are a setting or
     level of the product ("the 5-star browning setting", "turn the dial to 5 stars",
-    "5-Sterne-Stufe"), unless the thing set is the rating itself.
+    "5-Sterne-Stufe"), unless the thing set is the rating itself. The intent model adds
+    sentences it reads as steering the rating without those words (praise placed before the
+    ask, a good review as a favour a small shop needs, a rating target): an error when
+    confident, a warning ("may read as steering the rating") when less so.
 
     ## Why Amazon blocks it
     The guidelines forbid language that persuades the buyer to submit positive reviews or
@@ -123,16 +138,17 @@ def review_persuasion(analysis):
     matches = pset.finditer(view)
     # "five-star hotel towels" is a product name, not a request: the message must be about a
     # review (a request, or at least a review noun).
-    if not matches or not (review_request_matches(analysis)
-                           or _set("review_incentive", "noun").found(view)):
-        return
-    seen: set[int] = set()
+    if matches and not (review_request_matches(analysis)
+                        or _set("review_incentive", "noun").found(view)):
+        matches = []
+    found, seen = [], set()
     for start, end in matches:
         index = view.sentence_index(start)
         if index in seen:
             continue
         seen.add(index)
-        yield Finding(pset.message, start, end)
+        found.append(Finding(pset.message, start, end))
+    yield from compose.combine(analysis, "C205", found, pset.message)
 
 
 @rule("C206", "review-gating", Severity.ERROR,
@@ -145,7 +161,8 @@ def review_gating(analysis):
     Finds a satisfaction condition ("if you are happy with it", "wenn Sie zufrieden sind",
     "ご満足いただけましたら") in a message that asks for a review, and diversions such as
     "contact us before leaving a review" or "instead of negative feedback, write to us".
-    "Contact us if you have any questions" beside a neutral request is fine.
+    "Contact us if you have any questions" beside a neutral request is fine. The intent model
+    adds gating phrased as a question or a preference ("loving it? tell others!").
 
     ## Why Amazon blocks it
     The guidelines forbid asking for a review only when the buyer had a positive experience.
@@ -164,6 +181,14 @@ def review_gating(analysis):
     ## Fix safety
     No automatic fix.
     """
+    yield from compose.combine(analysis, "C206", list(_gating_patterns(analysis)), _GATING)
+
+
+_GATING = ("Ask every buyer for an honest review the same way; do not make the request depend "
+           "on satisfaction or send unhappy buyers to you instead.")
+
+
+def _gating_patterns(analysis):
     view = phrase_view.view(analysis)
     requests = review_request_matches(analysis)
     nouns = _set("review_incentive", "noun").finditer(view)
@@ -186,8 +211,7 @@ def review_gating(analysis):
         if not ok:
             continue
         seen.add(index)
-        yield Finding("Ask every buyer for an honest review the same way; do not make the request "
-                      "depend on satisfaction or send unhappy buyers to you instead.", start, end)
+        yield Finding(_GATING, start, end)
 
 
 @rule("C207", "review-change-request", Severity.ERROR,
@@ -201,6 +225,7 @@ def review_change_request(analysis):
     "eliminar", "modificare", "削除", and the subjunctives of polite requests: "modificara",
     "rimuovesse", "retiriez") whose object is a review, feedback or rating, or a review "to
     reflect" (or that "reflected") a resolution. "We updated your order" is not about a review.
+    The intent model adds soft change requests ("would you reconsider your rating?").
 
     ## Why Amazon blocks it
     The guidelines forbid asking for the removal or update of a review or feedback, also
@@ -222,12 +247,14 @@ def review_change_request(analysis):
     view = phrase_view.view(analysis)
     seen: set[int] = set()
     pset = _set("review_change", "change")
+    found = []
     for start, end in pset.finditer(view):
         index = view.sentence_index(start)
         if index in seen:
             continue
         seen.add(index)
-        yield Finding(pset.message, start, end)
+        found.append(Finding(pset.message, start, end))
+    yield from compose.combine(analysis, "C207", found, pset.message)
 
 
 @rule("C208", "repeat-review-request", Severity.ERROR,

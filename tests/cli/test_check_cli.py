@@ -123,3 +123,16 @@ def test_rules_and_rule_docs():
     for section in ("What it does", "Why Amazon blocks it", "Example", "Use instead"):
         assert section in doc
     assert run("rule", "Z999").returncode == 2
+
+
+def test_explain_prints_each_sentences_intents(files):
+    result = run("check", "--explain", str(files / "bad.txt"))
+    out = result.stdout.decode()
+    assert result.returncode == 1
+    assert "sentence intents" in out and "reads as:" in out and "near (" in out
+    data = json.loads(run("check", "--explain", "--format", "json",
+                          str(files / "bad.txt")).stdout)
+    (entry,) = data["results"]
+    assert entry["explain"] and {"text", "intents", "scores", "nearest"} <= set(entry["explain"][0])
+    assert "explain" not in json.loads(run("check", "--format", "json",
+                                           str(files / "bad.txt")).stdout)["results"][0]

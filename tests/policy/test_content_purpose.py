@@ -84,7 +84,10 @@ def test_sp_api_type_or_invoice_attachment_is_a_purpose():
 
 
 def test_the_subject_can_name_the_purpose():
-    text = "The carrier will call you the day before."
+    # The body names no purpose of its own. ("The carrier will call you the day before", the
+    # sentence used before the intent model, does arrange a bulky delivery: the model reads it
+    # as purpose-delivery-scheduling, which POLICY_READING counts as a permitted reason.)
+    text = "A short note from our team about your order."
     assert "O105" in codes(text)
     assert "O105" not in codes(text, subject="Delivery appointment for your wardrobe")
 

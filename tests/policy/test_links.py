@@ -144,8 +144,21 @@ def test_c209_reads_the_subject():
     "Merci de téléverser votre logo sur https://atelier.fr/commande.",
 ])
 def test_c209_upload_page_is_a_warning(body):
-    (d,) = diags(text(body), "C209")
+    # The phrase rule alone cannot tell the page is needed: a warning.
+    (d,) = diags(text(body), "C209", {"intents": False})
     assert d.severity.value == "warning" and "allowed_domains" in d.message
+
+
+@pytest.mark.parametrize("body", [
+    "Please upload your photo for the engraving at https://upload.mystore.com/113",
+    "Please book your delivery slot for the sofa on the carrier's page: https://book.freightco.com/113",
+    "Bitte geben Sie den Entwurf Ihrer Gravur hier frei: https://proof.mein-druck.de/113",
+])
+def test_c209_link_presented_as_needed_for_the_order_passes(body):
+    # POLICY_READING, C209: a page needed to complete the order (an upload page for a custom
+    # order, a freight carrier's booking page, a design proof to approve) is allowed over
+    # https; the intent model reads the sentence as presenting such a page.
+    assert diags(text(body), "C209") == []
 
 
 @pytest.mark.parametrize("body", [
