@@ -64,8 +64,33 @@
     if (state.guard !== "up" || !state.report) return [];
     const text = state.reportText || "";
     return (state.report.diagnostics || [])
-      .map((d, id) => ({ ...d, id }))
+      .map((d, id) => withSentenceFix({ ...d, id }, text))
       .filter((d) => !state.ignored.has(ignoreKey(d, text)));
+  }
+
+  // The intent layer names a compliant sentence ("use_instead") for a content finding; when the
+  // engine gave no fix, offer that sentence in place of the sentence holding the finding, as
+  // "Replace the sentence" (never part of Fix all: the seller reads it first).
+  function withSentenceFix(d, text) {
+    if (d.fix || !d.use_instead || !ui.hasSpan(d)) return d;
+    const [start16, end16] = sentenceAround(text, d.start16, d.end16);
+    const fix = { kind: "sentence", safe: false, description: "Replace the sentence",
+      start16, end16, replacement: d.use_instead };
+    const probe = { ...d, fix: { ...fix, kind: undefined } };
+    return ui.isSentenceFix(probe, text) ? { ...d, fix } : d;
+  }
+
+  // The sentence of `text` that holds [start, end): from after the previous sentence end (or
+  // line break) to the next one, its end mark included, without surrounding spaces.
+  function sentenceAround(text, start, end) {
+    const stop = /[.!?。！？\n]/;
+    let s = start;
+    while (s > 0 && !stop.test(text[s - 1])) s -= 1;
+    let e = Math.max(end, start);
+    while (e < text.length && !stop.test(text[e])) e += 1;
+    if (e < text.length && text[e] !== "\n") e += 1;
+    while (s < e && /\s/.test(text[s])) s += 1;
+    return [s, e];
   }
 
   // ------------------------------------------------------------------------- rendering

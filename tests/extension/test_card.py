@@ -6,9 +6,10 @@ Overlapping findings keep their own underline, each one clickable."""
 
 from __future__ import annotations
 
-import json
 
 import pytest
+
+import policy
 
 from tests.extension import harness
 from tests.extension.harness import CARD, PANEL, SEND, open_contact
@@ -175,40 +176,26 @@ def test_add_a_word_to_the_dictionary(page, demo, restore_settings):
     assert "tomorow" in demo.get(f"{demo.api}/api/settings")["config"]["words"]
 
 
-def test_a_sentence_fix_is_offered_as_replace_the_sentence(page, demo, browser):
-    """The learned intent layer gives compliant wording for a whole sentence; the card offers it
-    as "Replace the sentence" and Fix all leaves it alone. (Until that layer is merged, the
-    guard's answer is extended here with such a fix, through the browser's own routing.)"""
-    context, _ = browser
+def test_a_sentence_fix_is_offered_as_replace_the_sentence(page, demo):
+    """The learned intent layer names compliant wording for a content finding ("use_instead");
+    the card offers it in place of the sentence that holds the finding, as "Replace the
+    sentence", and Fix all leaves it alone. The wording comes from the real engine."""
     sentence = "Please leave us a 5-star review if you love it."
     text = f"Order {harness.ORDER_ID}: your cable ships today. {sentence}"
-    start = text.index(sentence)
-    wording = "If you have a moment, we would appreciate your honest review."
-
-    def extend(route):
-        report = json.loads(route.fetch().text())
-        for d in report["diagnostics"]:
-            if d["code"] == "C205":
-                d["fix"] = {"description": "Use neutral wording", "start": start,
-                            "end": start + len(sentence), "start16": start,
-                            "end16": start + len(sentence), "replacement": wording}
-        route.fulfill(status=200, content_type="application/json", body=json.dumps(report))
-
-    context.route(f"{demo.api}/api/check", extend)
-    try:
-        open_contact(page, demo)
-        harness.type_message(page, text)
-        data = harness.wait_checked(page, text)
-        assert "C205" in data["codes"].split(), data
-        assert page.locator(f"{PANEL} [data-action=fix-all]").count() == 0  # not a bulk fix
-        page.locator(f"{PANEL} li[data-code=C205]").click()
-        wait_card(page, "C205", pinned=True)
-        button = page.locator(f"{CARD} [data-action=replace-sentence]")
-        assert button.inner_text() == "Replace the sentence"
-        assert wording in page.locator(f"{CARD} .finding").inner_text()
-        harness.shot(page, "card-sentence", "main .layout")
-        assert page.locator(CARD).is_visible()  # still open: a pinned card stays
-        button.click()
-        assert harness.textarea(page).input_value() == text.replace(sentence, wording)
-    finally:
-        context.unroute_all(behavior="wait")  # let a check in flight finish first
+    report = policy.check({"text": text, "order_id": harness.ORDER_ID})
+    wording = next(d.use_instead for d in report.diagnostics if d.code == "C205")
+    assert wording and wording != sentence
+    open_contact(page, demo)
+    harness.type_message(page, text)
+    data = harness.wait_checked(page, text)
+    assert "C205" in data["codes"].split(), data
+    assert page.locator(f"{PANEL} [data-action=fix-all]").count() == 0  # not a bulk fix
+    page.locator(f"{PANEL} li[data-code=C205]").click()
+    wait_card(page, "C205", pinned=True)
+    button = page.locator(f"{CARD} [data-action=replace-sentence]")
+    assert button.inner_text() == "Replace the sentence"
+    assert wording in page.locator(f"{CARD} .finding").inner_text()
+    harness.shot(page, "card-sentence", "main .layout")
+    assert page.locator(CARD).is_visible()  # still open: a pinned card stays
+    button.click()
+    assert harness.textarea(page).input_value() == text.replace(sentence, wording)
