@@ -1,21 +1,27 @@
 """Memory and first-sight speed of the engine, stage by stage.
 
 Prints:
-- RSS after `import policy`, after checking one corpus message per language (en de fr es it
-  ja, in that order, each line with the time that first check took: it includes whatever that
-  language loads), idle RSS after a garbage collection, and the peak (VmHWM);
+- RSS after `import policy`, after loading the sentence encoder (its first-load time, and
+  whether its embedding table is read on demand from the user cache, was just written to it,
+  or is built in memory because the cache is unusable), after checking one corpus message per language (en de
+  fr es it ja, in that order, each line with the time that first check took: it includes
+  whatever that language loads), idle RSS and PSS after a garbage collection, and the peak
+  (VmHWM). PSS divides shared pages (shared libraries) among the processes
+  that map them: it is what a guard costs the machine beside other processes;
 - the load time and RSS cost of each heavy part, each measured in a fresh interpreter
   (`--parts`): the language model, each spelling list, Harper, the Flesch score, and for
   comparison what the first three replaced (py3langid, a pyspellchecker dict, textstat with
   the CMU dictionary);
-- first-sight speed of the whole engine (spelling and grammar on, no sentence-encoder model):
-  warm up on the held-out and evaluation sets, then check every corpus message once; median,
+- first-sight speed of the whole engine (spelling, grammar and the intent model on): warm up on the held-out and evaluation sets, then check every corpus message once; median,
   p99 and max per message.
 
 BLAS is pinned to one thread before numpy can load (as bench/bench_policy.py does), so the
 figures match a busy two-core machine.
 
     python bench/bench_memory.py [--parts] [--no-speed]
+
+To measure the encoder as it was before its table was cached, make the cache unusable:
+`XDG_CACHE_HOME=/dev/null/none python bench/bench_memory.py`.
 """
 
 from __future__ import annotations
@@ -73,6 +79,37 @@ def status(field: str) -> float:
             if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def pss() -> float:
+    """Proportional set size in MB (/proc/self/smaps_rollup)."""
+    try:
+        with open("/proc/self/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def load_encoder() -> None:
+    """Load the sentence encoder on its own line: its first-load time and where its table
+    came from."""
+    from policy.intent import encoder
+
+    cached = encoder.table_file(encoder.weights_path())
+    existed = cached.exists()
+    start = time.perf_counter()
+    model = encoder._load()
+    table = model._model.table
+    took = (time.perf_counter() - start) * 1000
+    if isinstance(table, encoder.RowsOnDemand):
+        source = f"table rows on demand from {'the cache' if existed else 'a new cache file'}"
+    else:
+        source = "table built in memory (cache unusable)"
+    print(f"{'after loading the encoder':<34} {status('VmRSS'):6.0f} MB   {took:6.0f} ms  "
+          f"({source})")
 
 
 def messages(folder: Path) -> list[tuple[Path, dict]]:
@@ -146,6 +183,7 @@ def main() -> None:
     print(f"{'after import policy':<34} {status('VmRSS'):6.0f} MB   "
           f"{(time.perf_counter() - start) * 1000:6.0f} ms")
 
+    load_encoder()
     corpus = {lang: messages(ROOT / "tests" / "corpus" / lang) for lang in LANGUAGES}
     for lang in LANGUAGES:
         # the longest message of the language: it reaches spelling, grammar and detection
@@ -154,7 +192,7 @@ def main() -> None:
         print(f"{'after one ' + lang + ' message':<34} {status('VmRSS'):6.0f} MB   "
               f"{took:6.0f} ms  ({path.name})")
     gc.collect()
-    print(f"{'idle after six languages':<34} {status('VmRSS'):6.0f} MB")
+    print(f"{'idle after six languages':<34} {status('VmRSS'):6.0f} MB   PSS {pss():4.0f} MB")
     print(f"{'peak so far':<34} {status('VmHWM'):6.0f} MB")
 
     if args.parts:
@@ -176,12 +214,12 @@ def main() -> None:
         for data in warm:
             check(policy, data)
         pairs = [timed(policy, data) for lang in LANGUAGES for _, data in corpus[lang]]
-        print(f"\nfirst sight, whole engine without a model: {len(pairs)} corpus messages "
+        print(f"\nfirst sight, whole engine with the intent model: {len(pairs)} corpus messages "
               f"after {len(warm)} warm-up messages")
         print(f"  wall  {quantiles([wall for wall, _ in pairs])}")
         print(f"  CPU   {quantiles([cpu for _, cpu in pairs])}")
         gc.collect()
-        print(f"{'idle after the corpus':<34} {status('VmRSS'):6.0f} MB")
+        print(f"{'idle after the corpus':<34} {status('VmRSS'):6.0f} MB   PSS {pss():4.0f} MB")
         print(f"{'peak':<34} {status('VmHWM'):6.0f} MB")
 
 
