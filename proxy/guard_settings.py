@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from policy import Config, ConfigError
-from proxy.store.base import SQLStore
+from proxy.store.base import SQLStore, StoreError
 
 TIMEOUT = 3.0  # seconds for the whole read, connecting included
 DB_FILE = "guard.sqlite3"  # proxy.store.DB_FILE
@@ -150,6 +150,13 @@ class _ReadOnlySQLite(SQLStore):
         # immutable=1 then reads it without creating the -wal and -shm files a WAL reader
         # otherwise leaves behind. (A guard that starts writing during this read can make it
         # fail, which is one notice.)
+        # A WAL reader writes its read mark into the -shm's mapping: if that file cannot be
+        # written, SQLite would SIGBUS this process (proxy.store.sqlite); a notice instead.
+        from proxy.store.sqlite import shm_fault
+
+        fault = shm_fault(path)
+        if fault:
+            raise StoreError(fault)
         wal = path.with_name(path.name + "-wal")
         query = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
         self._db = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True,

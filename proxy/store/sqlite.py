@@ -9,12 +9,23 @@ database file's mode, so creating it private first keeps all three private (chmo
 fact left the other two 0644). The busy timeout is short (2 s): a write lock held by another
 process must not hold a send for long; the caller (`proxy.store.resilient`) queues the record
 instead.
+
+SQLite maps the `-shm` file (the WAL index) shared and writable, and writes into that memory
+on every transaction, reads included. If the file becomes immutable (`chattr +i`) or
+append-only while mapped, the kernel answers the next write to a mapped page with SIGBUS and
+the whole guard dies; no Python code can catch it. So before SQLite touches the database (each
+transaction, each read, closing) `shm_fault` asks the kernel for the `-shm`'s and `-wal`'s
+inode flags and checks they can be written; if not, the call raises `StoreUnavailable` naming
+the file, and the guard queues the record durably until the file is writable again. A
+connection whose `-shm` cannot be written is never closed either: closing checkpoints through
+the mapping (see `_leave_open`).
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -40,6 +51,7 @@ class SQLiteStore(SQLStore):
             os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
         except OSError as exc:
             raise StoreError(f"{self.path}: {exc.strerror or exc}") from None
+        self._check_files()  # before SQLite maps anything
         self._db = sqlite3.connect(self.path, timeout=busy_timeout, check_same_thread=False,
                                    isolation_level=None)  # explicit BEGIN/COMMIT below
         self._db.row_factory = sqlite3.Row
@@ -86,6 +98,7 @@ class SQLiteStore(SQLStore):
             return [dict(row) for row in self._db.execute(sql, params).fetchall()]
 
         with self._lock:
+            self._check_files()
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield run
@@ -98,11 +111,73 @@ class SQLiteStore(SQLStore):
     def _read(self, sql: str, params: tuple = ()) -> list[dict]:
         # Reads need no write lock (WAL): a lock held by another process does not stop them.
         with self._lock:
+            self._check_files()
             return [dict(row) for row in self._db.execute(sql, params).fetchall()]
+
+    def _check_files(self) -> None:
+        fault = shm_fault(self.path)
+        if fault:
+            raise StoreUnavailable(fault)
 
     def close(self) -> None:
         with self._lock:
-            self._db.close()
+            if shm_fault(self.path):
+                _leave_open(self._db)
+            else:
+                self._db.close()
+
+
+# Linux inode flags (linux/fs.h): FS_IOC_GETFLAGS, and the two that forbid writing in place.
+_FS_IOC_GETFLAGS = 0x80086601
+_FS_IMMUTABLE_FL, _FS_APPEND_FL = 0x10, 0x20
+_kept_open: list[sqlite3.Connection] = []
+
+
+def _inode_flags(fd: int) -> int:
+    """The file's chattr flags, or 0 where the platform or file system has none."""
+    if not sys.platform.startswith("linux"):
+        return 0
+    import fcntl
+
+    buffer = bytearray(8)
+    try:
+        fcntl.ioctl(fd, _FS_IOC_GETFLAGS, buffer)
+    except OSError:  # tmpfs before 6.0, network file systems: no flags
+        return 0
+    return int.from_bytes(buffer[:4], sys.byteorder)
+
+
+def shm_fault(path: Path) -> str | None:
+    """Why SQLite must not use the database's `-shm`/`-wal` files now, in words for the seller's
+    log, or None. A missing file is fine: SQLite creates it with the database's 0600."""
+    for suffix in ("-shm", "-wal"):
+        name = f"{path}{suffix}"
+        try:
+            fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            return f"{name} cannot be opened ({exc.strerror})"
+        try:
+            flags = _inode_flags(fd)
+        finally:
+            os.close(fd)
+        if flags & (_FS_IMMUTABLE_FL | _FS_APPEND_FL):
+            kind = "immutable" if flags & _FS_IMMUTABLE_FL else "append-only"
+            return f"{name} is {kind}: remove the flag (chattr -i / -a) to let the guard write"
+        if not os.access(name, os.W_OK):
+            return f"{name} cannot be written by this user: fix its owner or mode"
+    return None
+
+
+def _leave_open(db: sqlite3.Connection) -> None:
+    """Never close `db`, not even at interpreter exit: closing a WAL connection checkpoints and
+    writes the `-shm` through its mapping, which SIGBUSes when the file became immutable. The
+    process is ending; the kernel drops the mapping and SQLite recovers the WAL at next open."""
+    import ctypes
+
+    _kept_open.append(db)
+    ctypes.pythonapi.Py_IncRef(ctypes.py_object(db))  # survives module teardown at exit
 
 
 def _transient(exc: sqlite3.OperationalError) -> bool:
