@@ -17,13 +17,15 @@ a tiny addon sends Amazon's hosts to the upstream, as there is no DNS here). The
    flood      1,100 idle API connections, reopened as the guard drops them
    checks     4 clients hammering /api/check without a token
    lock       another process holding the database's write lock 5 s out of every 12 s
+   diskfull   the guard's data dir (database and durable queue) on a 64 MB tmpfs, filled to
+              the last byte 5 s out of every 14 s; legitimate sends go on meanwhile
 3. report: sends completed, worst added latency of legitimate sends (worst minus baseline
    median), the guard's peak RSS, lost records (a legitimate send with no verdict in the
    store at the end), lost blocked texts (a blocked send whose text was neither returned nor
    kept).
 
-Bounded in time; nothing leaves the machine. (Disk-full is not here: it needs the store's
-durable fallback, which is being built separately.)
+Bounded in time; nothing leaves the machine. The disk-full case mounts a tmpfs, which needs
+root (or CAP_SYS_ADMIN); without it the run says so and goes on without that case.
 """
 
 from __future__ import annotations
@@ -53,7 +55,8 @@ from bench.bench_proxy import (  # noqa: E402
 )
 
 ORDER = "113-1234567-1234567"
-ATTACKS = ("stall", "bombs", "slowbody", "slowloris", "flood", "checks", "lock")
+ATTACKS = ("stall", "bombs", "slowbody", "slowloris", "flood", "checks", "lock", "diskfull")
+DISK_MB = 64
 SC_PATH = f"/messaging/api/orders/{ORDER}/contactBuyer?marketplaceId=ATVPDKIKX0DER"
 
 
@@ -269,6 +272,34 @@ def lock_holder(db: Path, stop: threading.Event, counter: dict) -> None:
             conn.close()
 
 
+def disk_filler(folder: Path, stop: threading.Event, counter: dict) -> None:
+    """Fill the file system under `folder` to the last byte for 5 s, every 14 s."""
+    filler = folder / "filler.bin"
+    chunk = b"\0" * (1 << 20)
+    while not stop.wait(9):
+        with open(filler, "wb", buffering=0) as handle:
+            try:
+                while True:
+                    handle.write(chunk)
+            except OSError:  # ENOSPC: now the small remainder, byte by byte
+                for size in (65536, 4096, 512, 1):
+                    try:
+                        while True:
+                            handle.write(chunk[:size])
+                    except OSError:
+                        pass
+        counter["disk full"] = counter.get("disk full", 0) + 1
+        stop.wait(5)
+        filler.unlink()
+
+
+def mount_small_disk(folder: Path) -> str | None:
+    """A DISK_MB tmpfs on `folder`; None, or why not."""
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={DISK_MB}m,mode=0700", "tmpfs",
+                           str(folder)], capture_output=True, text=True)
+    return None if done.returncode == 0 else (done.stderr.strip() or "mount failed")
+
+
 def peak_rss_mb(pid: int) -> float:
     status = Path(f"/proc/{pid}/status").read_text()
     return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
@@ -285,6 +316,12 @@ def run(args) -> int:
     up, proxy_port, api_port = free_ports(3)
     data = tmp / "guard"
     data.mkdir()
+    mounted = False
+    if "diskfull" in args.attacks:
+        why = mount_small_disk(data)
+        mounted = why is None
+        if not mounted:
+            print(f"diskfull: skipped, no tmpfs for it ({why})", flush=True)
     me = [sys.executable, str(Path(__file__).resolve())]
     upstream = subprocess.Popen([sys.executable, str(ROOT / "bench" / "bench_proxy.py"),
                                  "--serve", "upstream", "--port", str(up), "--dir", str(tmp)])
@@ -327,9 +364,10 @@ def run(args) -> int:
             *(threading.Thread(target=check_flood, args=(api_port, stop, counter))
               for _ in range(4)),
             threading.Thread(target=lock_holder, args=(data / "guard.sqlite3", stop, counter)),
+            threading.Thread(target=disk_filler, args=(data, stop, counter)),
         ]
         names = ["stall"] * 3 + ["bombs"] * 3 + ["slowbody", "slowloris", "flood"] + \
-            ["checks"] * 4 + ["lock"]
+            ["checks"] * 4 + ["lock"] + (["diskfull"] if mounted else ["not mounted"])
         hostile = [t for t, name in zip(hostile, names) if name in args.attacks]
         attack_started = time.monotonic()
         for t in hostile:
@@ -342,7 +380,8 @@ def run(args) -> int:
         for t in hostile:
             t.join(30)
         attack_seconds = time.monotonic() - attack_started
-        time.sleep(3)  # writes delayed by the lock land
+        (data / "filler.bin").unlink(missing_ok=True)
+        time.sleep(3)  # writes delayed by the lock or the full disk land
         peak = peak_rss_mb(guard.pid)
         alive = guard.poll() is None
 
@@ -372,6 +411,9 @@ def run(args) -> int:
         print(f"  guard peak RSS           {peak:.0f} MB (alive at the end: {alive})")
         print(f"  lost records             {len(lost_records)}")
         print(f"  lost blocked texts       {len(lost_texts)}")
+        if mounted:
+            print(f"  disk full                data dir on a {DISK_MB} MB tmpfs, filled "
+                  f"{counter.get('disk full', 0)} times for 5 s")
         print(f"  attacks                  " + ", ".join(
             f"{k} {v}" for k, v in sorted(counter.items())))
         if wrong:
@@ -385,6 +427,8 @@ def run(args) -> int:
                 proc.wait(10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+        if mounted:
+            subprocess.run(["umount", "--lazy", str(data)], capture_output=True)
 
 
 def main() -> int:
