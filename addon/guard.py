@@ -41,7 +41,7 @@ import policy
 from mitmproxy import ctx, exceptions, http
 from mitmproxy.utils import human
 
-from addon import bodies, hosts, recognise, responses
+from addon import bodies, hosts, recognise, responses, trailers
 from addon.bodies import BodyError
 from addon.recognise import Send
 from addon.sends import (
@@ -203,6 +203,8 @@ class Guard:
             return
         send: Send | None = None
         try:
+            if req.trailers:  # addon.trailers: kept by the HTTP/1 reader, refused here
+                raise BodyError(trailers.TRAILERS_REFUSED)
             send = await self._read_send(flow, endpoint, m)
             if send is None:
                 logger.info("bsm-guard: unrecognised messaging call %s %s (no message text)",

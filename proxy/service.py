@@ -167,6 +167,7 @@ class GuardService:
         from addon.learn import OrderLearner
         from addon.sp_forward import SpApiForwarder
         from addon.status import GuardStatus
+        from addon.trailers import Trailers
 
         host = self.listen_host
         proxy_port = self.proxy_port or _free_port(host)
@@ -183,7 +184,8 @@ class GuardService:
         self.master.addons.add(*addons.default_addons())
         self.guard = Guard(self.state)
         # The forwarder goes last: it answers SP-API calls that every other addon let through.
-        self.master.addons.add(GuardStatus(self.state), self.guard, OrderLearner(self.state),
+        self.master.addons.add(GuardStatus(self.state), self.guard, Trailers(),
+                               OrderLearner(self.state),
                                *self.extra_addons, SpApiForwarder(self.upstream_proxy))
         from mitmproxy import exceptions
 

@@ -227,6 +227,59 @@ def test_seller_central_tls_inside_a_connect_to_another_address_is_checked(guard
     assert (status, headers.get("x-bsm-guard")) == (422, "blocked"), body[:300]
 
 
+def chunked_send(guard, host: str, path: str, body: bytes, trailers: list[str],
+                 timeout: float = 15) -> tuple[int, dict[str, str], bytes, float]:
+    """One HTTP/1.1 request with a chunked body and, after the last chunk, `trailers`."""
+    started = time.monotonic()
+    sock = tls_through_connect(guard.proxy_port, (host, 443), host, guard.ca, timeout=timeout)
+    with sock:
+        head = [f"POST {path} HTTP/1.1", f"Host: {host}", "Transfer-Encoding: chunked",
+                "Content-Type: application/json", "Connection: close"]
+        if trailers:
+            head.append("Trailer: " + ", ".join(t.partition(":")[0] for t in trailers))
+        half = len(body) // 2
+        chunks = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in
+                          (body[:half], body[half:]))
+        sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode() + chunks + b"0\r\n" +
+                     b"".join(t.encode() + b"\r\n" for t in trailers) + b"\r\n")
+        data = b""
+        while chunk := sock.recv(65536):  # the socket timeout bounds a hang
+            data += chunk
+    head_bytes, _, rest = data.partition(b"\r\n\r\n")
+    status_line, *lines = head_bytes.decode("latin-1").split("\r\n")
+    found = {k.strip().lower(): v.strip() for k, _, v in (h.partition(":") for h in lines)}
+    return int(status_line.split()[1]), found, rest, time.monotonic() - started
+
+
+@pytest.mark.parametrize("text", [VIOLATING, COMPLIANT_SHORT])
+def test_a_contact_buyer_send_with_chunked_trailers_is_refused_in_its_own_shape(guard, text):
+    """Before: mitmproxy raised on the trailers before any hook and the client waited forever
+    (here: a socket timeout). Compliant or not, the answer is a prompt 400 that says why and
+    carries no guess about the text."""
+    status, headers, body, seconds = chunked_send(
+        guard, "sellercentral.amazon.com", CONTACT_PATH, contact(text),
+        ["X-Checksum: 1234", "X-Message: nothing to see"])
+    error = json.loads(body)["error"]
+    assert (status, headers.get("x-bsm-guard")) == (400, "failed"), body[:300]
+    assert error["code"] == "BSM_GUARD_UNREADABLE" and "trailer" in error["message"]
+    assert seconds < 10
+
+
+def test_an_sp_api_send_with_chunked_trailers_is_refused_in_sp_api_shape(guard):
+    status, headers, body, seconds = chunked_send(
+        guard, "sellingpartnerapi-na.amazon.com", SP_PATH + "?marketplaceIds=ATVPDKIKX0DER",
+        json.dumps({"text": COMPLIANT_SHORT}).encode(), ["X-Checksum: 1234"])
+    assert (status, headers.get("x-bsm-guard")) == (400, "failed"), body[:300]
+    assert json.loads(body)["errors"][0]["code"] == "BSM_GUARD_UNREADABLE"
+    assert seconds < 10
+
+
+def test_a_chunked_send_without_trailers_is_still_checked(guard):
+    status, headers, body, _ = chunked_send(guard, "sellercentral.amazon.com", CONTACT_PATH,
+                                            contact(VIOLATING), [])
+    assert (status, headers.get("x-bsm-guard")) == (422, "blocked"), body[:300]
+
+
 def test_the_guard_still_serves_after_the_attacks(guard):
     status, _, body = send(guard, "GET", f"{SC}/__bsm-guard/status")
     assert status == 200 and json.loads(body)["guarded"] is True
