@@ -9,13 +9,11 @@ upstream accepted them (2xx). (The status page, learning from responses and forw
 calls are their own addons: `status.py`, `learn.py`, `sp_forward.py`.)
 
 Nothing that can take time runs on the event loop, which also carries every tunnel, so one
-hostile or slow send cannot stall the rest, and each step has its own bound:
-
-* decoding and parsing a body: one thread (small plain bodies inline), within `addon.bodies` limits on size,
-  fields, parts, nesting and `bsm_guard_body_seconds`;
-* the policy check: one thread (checks never run concurrently), `bsm_guard_check_timeout`;
-* the store: its own threads, `bsm_guard_store_timeout`. A store that cannot be written does
-  not lose a blocked message: the block answer always carries the text back.
+hostile or slow send cannot stall the rest: decoding and parsing a body (within `addon.bodies`
+limits on size, fields, parts, nesting and `bsm_guard_body_seconds`), the policy check
+(`bsm_guard_check_timeout`) and the store (`bsm_guard_store_timeout`) each run on their own
+bounded threads (`addon.workers`). A store that cannot be written does not lose a blocked
+message: the block answer always carries the text back.
 
 Spelling and grammar are warnings unless the seller's settings make them errors, so the check
 that decides a send leaves them out (they are slow and never change the verdict); the
@@ -29,11 +27,8 @@ Two mitmproxy behaviours would let a send through unchecked, and both are closed
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import logging
-import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -44,8 +39,10 @@ from mitmproxy.utils import human
 from addon import bodies, hosts, recognise, responses, trailers
 from addon.bodies import BodyError
 from addon.recognise import Send
+from addon.workers import CheckTimeout, Workers
 from addon.sends import (
-    Limits, blocking_config, read_send, repeat_review_diagnostic, review_key,
+    Limits, blocking_config, message_with_context, read_send, repeat_review_diagnostic,
+    review_key,
 )
 from proxy.state import GuardState, Settings, text_hash
 from proxy.team import seat_of
@@ -54,13 +51,7 @@ logger = logging.getLogger(__name__)
 
 VERDICT_HEADER = "X-BSM-Guard-Verdict"
 META = "bsm_guard"  # flow.metadata key: the decision taken for this flow
-WARNING_RULES = ("S310", "S311")
-OPTIONAL_READ_SECONDS = 0.5  # a read the verdict can do without (review history, overrides)
-INLINE_BODY = 32 * 1024  # plain bodies up to this size are parsed on the loop (< 1 ms)  # spelling, grammar: off the blocking path unless errors
-
-
-class CheckTimeout(Exception):
-    """A step of the check took longer than its bound."""
+INLINE_BODY = 32 * 1024  # plain bodies up to this size are parsed on the loop (< 1 ms)
 
 
 @dataclass
@@ -86,11 +77,8 @@ class Guard:
         self.state = state
         self.check_message = check  # the policy engine; a test seam
         self.limits = Limits()
-        self._parse_pool = ThreadPoolExecutor(1, thread_name_prefix="bsm-guard-parse")
-        self._check_pool = ThreadPoolExecutor(1, thread_name_prefix="bsm-guard-check")
-        self._store_pool = ThreadPoolExecutor(2, thread_name_prefix="bsm-guard-store")
+        self.workers = Workers(self.limits.store_seconds)
         self._configs: tuple[Any, Any] = (None, None)
-        self._store_busy_until = 0.0  # after a store timeout: skip optional reads for a while
 
     def load(self, loader):
         loader.add_option(
@@ -135,14 +123,14 @@ class Guard:
             self.limits = Limits(body, ctx.options.bsm_guard_text_limit,
                                  ctx.options.bsm_guard_check_timeout,
                                  ctx.options.bsm_guard_store_timeout)
+            self.workers.store_seconds = self.limits.store_seconds
         if "stream_large_bodies" in updated and getattr(ctx.options, "stream_large_bodies", None):
             raise exceptions.OptionsError(
                 "stream_large_bodies must stay unset while bsm-guard runs: streamed bodies "
                 "would pass the guard unchecked")
 
     def done(self):
-        for pool in (self._parse_pool, self._check_pool, self._store_pool):
-            pool.shutdown(wait=False, cancel_futures=True)
+        self.workers.shutdown()
 
     # --- hooks --------------------------------------------------------------------------
 
@@ -190,7 +178,7 @@ class Guard:
             # upstream accepts it), so that switching the guard back on starts from the truth.
             order_id = m.groupdict().get("order")
             try:
-                verdict_id = await self._store(functools.partial(
+                verdict_id = await self.workers.store(functools.partial(
                     self.state.store.record_verdict, channel=endpoint.channel,
                     order_id=order_id, marketplace=None, verdict="pass", action="off",
                     diagnostics=[], text=None, keep_text=False, seat=seat))
@@ -225,10 +213,10 @@ class Guard:
                 decision.verdict, decision.codes, decision.verdict_id)
             accepted = 200 <= flow.response.status_code < 300
             if decision.claim and not accepted:  # the buyer never got it: free the order
-                await self._store(self.state.store.release_review, decision.claim)
+                await self.workers.store(self.state.store.release_review, decision.claim)
             elif decision.counts_review and decision.order_id and not decision.claim \
                     and accepted:  # mode off: nothing was claimed before the send
-                await self._store(self.state.store.record_review_request,
+                await self.workers.store(self.state.store.record_review_request,
                                   decision.order_id, decision.channel)
         except Exception as exc:
             logger.warning("bsm-guard: could not count a review request: %s", _name(exc))
@@ -237,7 +225,7 @@ class Guard:
         decision: Decision | None = flow.metadata.get(META)
         if decision is not None and decision.claim and flow.response is None:
             try:  # the upstream was never reached or dropped the send
-                await self._store(self.state.store.release_review, decision.claim)
+                await self.workers.store(self.state.store.release_review, decision.claim)
             except Exception:
                 logger.warning("bsm-guard: could not release a review claim", exc_info=True)
 
@@ -253,8 +241,8 @@ class Guard:
             # A small plain JSON or form body (every real send) costs well under a
             # millisecond: read it here rather than queue behind hostile bodies.
             return read_send(*args)
-        return await self._off_loop(self._parse_pool, limits.body.seconds + 1.0,
-                                    "reading the body", read_send, *args)
+        return await self.workers.run(self.workers.parse_pool, limits.body.seconds + 1.0,
+                                      "reading the body", read_send, *args)
 
     async def _judge(self, send: Send, settings: Settings, seat: str | None = None
                      ) -> Decision:
@@ -267,7 +255,7 @@ class Guard:
         already = False
         if send.order_id:
             try:
-                already = bool(await self._store(store.review_requested, send.order_id,
+                already = bool(await self.workers.store(store.review_requested, send.order_id,
                                                  optional=not send.is_review_request))
             except Exception as exc:
                 if send.is_review_request:  # the one thing this check needs to know
@@ -283,9 +271,10 @@ class Guard:
             counts_review = True
         else:
             text = send.text or ""
-            message = self._message(send, already, self.state.orders.get(send.order_id))
-            report = await self._off_loop(
-                self._check_pool, self.limits.check_seconds, "checking the message",
+            message = message_with_context(send, already,
+                                           self.state.orders.get(send.order_id))
+            report = await self.workers.run(
+                self.workers.check_pool, self.limits.check_seconds, "checking the message",
                 self.check_message, message, self._blocking_config(settings.config))
             diagnostics = [d.to_dict() for d in report.diagnostics]
             verdict, counts_review = report.verdict, bool(report.requests_review)
@@ -295,7 +284,7 @@ class Guard:
         claim = None
         if counts_review and send.order_id and action != "blocked":
             # Not optional: without the claim, a repeat review request could go out twice.
-            claim = await self._store(store.claim_review, send.order_id, send.channel, seat)
+            claim = await self.workers.store(store.claim_review, send.order_id, send.channel, seat)
             repeat = repeat_review_diagnostic(send.order_id, settings.config) \
                 if claim is None else None
             if repeat and not any(d.get("code") == repeat["code"] for d in diagnostics):
@@ -321,28 +310,9 @@ class Guard:
             self._configs = (config, blocking_config(config))
         return self._configs[1]
 
-    def _message(self, send: Send, review_already_requested: bool,
-                 known: dict[str, str]) -> policy.Message:
-        """The send's message with what the guard knows of the order filled in where the call
-        itself said nothing. Context that does not parse is dropped: it never blocks."""
-        data = dict(send.message or {})
-        data["review_already_requested"] = review_already_requested
-        plain = policy.Message.from_dict(data)
-        for key, value in known.items():
-            if not data.get(key):
-                data[key] = value
-        if not known:
-            return plain
-        try:
-            return policy.Message.from_dict(data)
-        except policy.MessageError as exc:
-            logger.info("bsm-guard: ignoring unusable context for order %s: %s",
-                        send.order_id, exc)
-            return plain
-
     async def _consume_override(self, text: str) -> bool:
         try:
-            return bool(await self._store(self.state.store.consume_override, text_hash(text),
+            return bool(await self.workers.store(self.state.store.consume_override, text_hash(text),
                                           optional=True))
         except Exception as exc:
             logger.warning("bsm-guard: could not read overrides: %s", _name(exc))
@@ -352,14 +322,13 @@ class Guard:
         """Record a verdict; None when the store cannot be written in time (the answer still
         carries the text, and the store's own fallback keeps the record when it has one)."""
         call = functools.partial(self.state.store.record_verdict, **verdict)
-        if self._store_busy():
-            # The store just timed out: do not hold this send for it again. The write goes on
-            # in the background and lands when the store frees; the answer carries the text.
-            future = asyncio.get_running_loop().run_in_executor(self._store_pool, call)
-            future.add_done_callback(_log_late_write)
+        if self.workers.store_busy():
+            # The store just timed out: do not hold this send for it again; the answer
+            # carries the text.
+            self.workers.store_later(call)
             return None
         try:
-            return await self._store(call)
+            return await self.workers.store(call)
         except Exception as exc:
             logger.warning("bsm-guard: could not record verdict (%s, %s): %s",
                            verdict["channel"], verdict["action"], _name(exc))
@@ -404,41 +373,11 @@ class Guard:
 
     # --- off the loop -------------------------------------------------------------------
 
-    async def _off_loop(self, pool: ThreadPoolExecutor, seconds: float, what: str,
-                        func, *args):
-        future = asyncio.get_running_loop().run_in_executor(pool, func, *args)
-        try:
-            return await asyncio.wait_for(future, seconds)
-        except asyncio.TimeoutError:
-            raise CheckTimeout(f"{what} took more than {seconds:g} s") from None
-
     async def run_check(self, func, *args, seconds: float = 120.0):
         """Run `func` on the check thread (the service warms the engine this way, so warm-up
         and sends never load the same data at once)."""
-        return await self._off_loop(self._check_pool, seconds, "warming up", func, *args)
-
-    def _store_busy(self) -> bool:
-        return time.monotonic() < self._store_busy_until
-
-    async def _store(self, func, *args, optional: bool = False):
-        """A store call on the store threads within `store_seconds`. After a timeout the store
-        counts as busy for a few seconds, and `optional` reads fail at once meanwhile, so a
-        lock held elsewhere costs one send the wait, not every send."""
-        if optional and self._store_busy():
-            raise CheckTimeout("the guard's store is busy")
-        seconds = min(self.limits.store_seconds, OPTIONAL_READ_SECONDS) if optional \
-            else self.limits.store_seconds
-        try:
-            return await self._off_loop(self._store_pool, seconds, "the guard's store",
-                                        func, *args)
-        except CheckTimeout:
-            self._store_busy_until = time.monotonic() + 3 * self.limits.store_seconds
-            raise
-
-
-def _log_late_write(future) -> None:
-    if not future.cancelled() and future.exception() is not None:
-        logger.warning("bsm-guard: a delayed verdict record failed: %s", _name(future.exception()))
+        return await self.workers.run(self.workers.check_pool, seconds, "warming up", func,
+                                      *args)
 
 
 def _name(exc: BaseException) -> str:

@@ -1,11 +1,13 @@
-"""The pure parts of judging a send: reading it from a body within limits, the configuration
-of the check that decides it, and the stand-in for a review request press. No I/O, no
+"""The pure parts of judging a send: reading it from a body within limits, the message with
+what the guard knows of the order, the configuration of the check that decides it, and the
+stand-in for a review request press. No I/O, no
 mitmproxy: the guard addon calls these on its worker threads.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 from typing import NamedTuple
 
 import policy
@@ -13,6 +15,8 @@ import policy
 from addon import bodies, recognise
 from addon.bodies import TooLarge
 from addon.recognise import Send
+
+logger = logging.getLogger(__name__)
 
 WARNING_RULES = ("S310", "S311")  # spelling, grammar: off the blocking path unless errors
 
@@ -74,3 +78,22 @@ def repeat_review_diagnostic(order_id: str | None, config: policy.Config) -> dic
         message=f"A review was already requested for order {order_id}; Amazon allows one "
                 f"review request per order, counting Request a Review and messages.",
     ).to_dict()
+
+
+def message_with_context(send: Send, review_already_requested: bool,
+                         known: dict[str, str]) -> policy.Message:
+    """The send's message with what the guard knows of the order filled in where the call
+    itself said nothing. Context that does not parse is dropped: it never blocks."""
+    data = dict(send.message or {})
+    data["review_already_requested"] = review_already_requested
+    plain = policy.Message.from_dict(data)
+    for key, value in known.items():
+        if not data.get(key):
+            data[key] = value
+    if not known:
+        return plain
+    try:
+        return policy.Message.from_dict(data)
+    except policy.MessageError as exc:
+        logger.info("bsm-guard: ignoring unusable context for order %s: %s", send.order_id, exc)
+        return plain
