@@ -7,6 +7,7 @@ Routes (README, "Local API"); "token" marks the routes that need the per-install
                                    UTF-16 offsets for the browser
     GET  /api/rules                every rule with its documentation
     GET  /api/events         token server-sent events: the proxy's verdicts as they happen
+                                   (`proxy.api_events`)
     GET  /api/history        token recent verdicts;  GET /api/history/{id}  one, with its text
     GET  /api/settings             the settings;  PUT /api/settings (token) a partial update
     POST /api/override       token let one blocked text ({"verdict_id"}) or a text about to be
@@ -25,7 +26,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import logging
 import re
 import time
@@ -36,7 +36,8 @@ from aiohttp import web
 
 import policy
 from policy import ConfigError, MessageError
-from proxy import pairing
+from proxy import api_events, pairing
+from proxy.api_events import HEARTBEAT  # noqa: F401  (re-exported)
 from proxy.api_limits import CheckRunner, ConnectionLimits
 from proxy.api_offsets import add_utf16_offsets
 from proxy.api_security import (
@@ -51,8 +52,6 @@ __all__ = ["STATE", "PORTS", "HEARTBEAT", "LIMITS", "make_app"]
 log = logging.getLogger("bsm_guard.api")
 
 PORTS = web.AppKey("ports", dict)  # {"proxy": int, "api": int}, filled in by the service
-HEARTBEAT = web.AppKey("heartbeat", float)  # seconds between SSE keep-alive comments
-STREAMS = web.AppKey("streams", set)  # the queues of open /api/events streams
 CONTEXT_FIELDS = ("order_id", "buyer_language", "order_date", "marketplace")
 OVERRIDE_MINUTES = 10
 # Checks run inline on the loop that also runs the proxy; grammar costs ~4 ms per 1,000
@@ -60,7 +59,6 @@ OVERRIDE_MINUTES = 10
 MAX_CHECK_CHARS = 20_000
 LIMITS = web.AppKey("limits", ConnectionLimits)
 CHECKS = web.AppKey("checks", object)  # CheckRunner (api_limits): own thread, timeout, rates
-_CLOSE: dict[str, Any] = {"type": "__close__"}  # sentinel that ends an event stream
 
 
 # -- health, rules, settings ---------------------------------------------------------------------
@@ -216,60 +214,7 @@ async def check(request: web.Request) -> web.Response:
     return web.json_response(result)
 
 
-# -- events, history, override, context ----------------------------------------------------------
-@needs_token
-async def events(request: web.Request) -> web.StreamResponse:
-    """Server-sent events: `event: <type>` + JSON data per event, a comment every HEARTBEAT
-    seconds so idle connections stay open, and a clean end when the server shuts down."""
-    state = request.app[STATE]
-    response = web.StreamResponse(headers={
-        "Content-Type": "text/event-stream; charset=utf-8",
-        "Cache-Control": "no-store",
-        "X-Accel-Buffering": "no",
-    })
-    await response.prepare(request)
-    queue = state.events.subscribe()
-    request.app[STREAMS].add(queue)
-    heartbeat = request.app[HEARTBEAT]
-    try:
-        await response.write(b"retry: 3000\n: connected\n\n")
-        while True:
-            try:
-                event = await asyncio.wait_for(queue.get(), heartbeat)
-            except asyncio.TimeoutError:
-                await response.write(b": heartbeat\n\n")
-                continue
-            if event is _CLOSE:
-                await response.write(b"event: bye\ndata: {}\n\n")
-                break
-            await response.write(format_event(event))
-    except ConnectionError:  # the client went away
-        return response
-    finally:
-        state.events.unsubscribe(queue)
-        request.app[STREAMS].discard(queue)
-    await response.write_eof()
-    return response
-
-
-def format_event(event: dict[str, Any]) -> bytes:
-    safe = {k: v for k, v in event.items() if k not in ("text", "html", "body")}  # never the text
-    kind = re.sub(r"[^\w-]", "", str(safe.get("type") or "message")) or "message"
-    lines = [f"event: {kind}"]
-    if isinstance(safe.get("id"), int):
-        lines.append(f"id: {safe['id']}")
-    lines.append("data: " + json.dumps(safe, ensure_ascii=False, separators=(",", ":")))
-    return ("\n".join(lines) + "\n\n").encode("utf-8")
-
-
-async def end_streams(app: web.Application) -> None:
-    """on_shutdown: end open event streams, or AppRunner.cleanup() waits 60 s for them."""
-    for queue in list(app[STREAMS]):
-        while queue.full():
-            queue.get_nowait()
-        queue.put_nowait(_CLOSE)
-
-
+# -- history, override, context -----------------------------------------------------------------
 def _limit(request: web.Request) -> int:
     raw = request.query.get("limit", "50")
     if not raw.isdigit() or not 1 <= int(raw) <= 500:
@@ -416,19 +361,16 @@ def make_app(state: GuardState, *, proxy_port: int | None = None,
     app = web.Application(middlewares=MIDDLEWARES, client_max_size=MAX_BODY)
     app[STATE] = state
     app[PORTS] = {"proxy": proxy_port} if proxy_port else {}
-    app[HEARTBEAT] = heartbeat
-    app[STREAMS] = set()
     app[LIMITS] = ConnectionLimits()
     app[CHECKS] = CheckRunner()
     app.on_response_prepare.append(app[LIMITS].on_response_prepare)
     app.on_cleanup.append(_close_checks)
     app.on_response_prepare.append(add_cors_headers)
-    app.on_shutdown.append(end_streams)
     r = app.router
     r.add_get("/api/health", health)
     r.add_post("/api/check", check)
     r.add_get("/api/rules", rules)
-    r.add_get("/api/events", events)
+    api_events.add_routes(app, heartbeat)
     r.add_get("/api/history", history)
     r.add_get("/api/history/{id}", history_one)
     r.add_get("/api/settings", get_settings)
