@@ -3,17 +3,18 @@
 Prints:
 - RSS after `import policy`, after loading the sentence encoder (its first-load time, and
   whether its embedding table is read on demand from the user cache, was just written to it,
-  or is built in memory because the cache is unusable), after checking one corpus message per language (en de
-  fr es it ja, in that order, each line with the time that first check took: it includes
-  whatever that language loads), idle RSS and PSS after a garbage collection, and the peak
-  (VmHWM). PSS divides shared pages (shared libraries) among the processes
-  that map them: it is what a guard costs the machine beside other processes;
+  or is built in memory because the cache is unusable), after checking one corpus message per
+  language (en de fr es it ja, in that order, each line with the time that first check took:
+  it includes whatever that language loads), idle RSS and PSS after a garbage collection, and
+  the peak (VmHWM). PSS divides shared pages (shared libraries) among the processes that map
+  them: it is what a guard costs the machine beside other processes;
 - the load time and RSS cost of each heavy part, each measured in a fresh interpreter
   (`--parts`): the language model, each spelling list, Harper, the Flesch score, and for
   comparison what the first three replaced (py3langid, a pyspellchecker dict, textstat with
   the CMU dictionary);
-- first-sight speed of the whole engine (spelling, grammar and the intent model on): warm up on the held-out and evaluation sets, then check every corpus message once; median,
-  p99 and max per message.
+- first-sight speed of the whole engine (spelling, grammar and the intent model on): warm up
+  on the held-out and evaluation sets, then check every corpus message once; median, p99 and
+  max per message.
 
 BLAS is pinned to one thread before numpy can load (as bench/bench_policy.py does), so the
 figures match a busy two-core machine.

