@@ -1,0 +1,51 @@
+"""Message-level judgement (policy/intent/compose.py): the purpose of the message and the
+reading of its sentences decide together. Messages written for these tests."""
+
+from __future__ import annotations
+
+import policy
+
+ORDER = "113-7654321-7654321"
+
+
+def _codes(text: str, kind: str = "proactive", select=("C209",), **context) -> set[str]:
+    message = {"text": text, "kind": kind, "order_id": ORDER, **context}
+    config = policy.Config(select=frozenset(select), spelling=False, grammar=False)
+    return set(policy.check(message, config).codes)
+
+
+BOOKING = (f"Hello, your wardrobe from order {ORDER} weighs 80 kg and comes with a two-person "
+           "freight crew. Please pick a delivery slot on the freight company's booking page: "
+           "https://book.heavyhaul-example.com/slot/Q7 If no slot suits you, just reply here.")
+
+
+PROOF = (f"Hello, the artwork for your personalised doormat (order {ORDER}) is finished. Have "
+         "a look at the letters and colours here: https://mockups.doormat-example.com/v/88 and "
+         "tell us if anything should change. Production starts once you are happy with it.")
+
+
+def test_a_booking_page_for_a_bulky_delivery_passes_c209():
+    assert "C209" not in _codes(BOOKING, message_type="confirmDeliveryDetails")
+
+
+def test_a_design_proof_passes_c209_by_the_message_purpose_and_the_link_sentence():
+    """The link's sentence reads as the custom design only weakly as a needed page: the
+    message type states the purpose, so the two together let it pass."""
+    assert "C209" not in _codes(PROOF, message_type="confirmCustomizationDetails")
+
+
+def test_a_shop_link_in_the_same_message_still_fires_c209():
+    text = BOOKING + (" While you wait, browse our new collection and save 15% in our online "
+                      "shop: https://www.heavyhaul-example.com/sale")
+    assert "C209" in _codes(text, message_type="confirmDeliveryDetails")
+
+
+def test_a_http_booking_page_still_fires_c209():
+    assert "C209" in _codes(BOOKING.replace("https://", "http://"),
+                            message_type="confirmDeliveryDetails")
+
+
+def test_a_setup_video_without_an_order_purpose_fires_c209():
+    text = ("Hi, sorry the pairing was confusing. This short video shows every step: "
+            "https://videos.example.org/watch/pairing-guide")
+    assert "C209" in _codes(text, kind="reply")
