@@ -178,9 +178,11 @@ def sensitive_content(analysis):
     Matches whole words and phrases from per-language lists (profanity, also mild swearing
     such as "damn", "bloody", "verdammt", "putain", "joder", "cazzo"; sexual content, insults,
     threats). Words that are harmless in another marketplace language ("con", "nude", "hell",
-    "blöd") are left out or need their swearing context. A sentence the intent model
-    confidently reads as hostile (veiled threats, shaming the buyer) fires without a listed
-    word.
+    "blöd") are left out or need their swearing context. Without a listed word, the intent
+    model finds veiled threats and shaming: a sentence read as hostile with near certainty,
+    or two sentences that together read as hostile (`compose.hostile_pair`: a threat is
+    usually built over two sentences, while a single firm or apologetic sentence may score
+    high on its own).
 
     ## Why Amazon blocks it
     The guidelines forbid sensitive content in text or images, including adult or offensive

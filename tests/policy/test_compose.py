@@ -49,3 +49,17 @@ def test_a_setup_video_without_an_order_purpose_fires_c209():
     text = ("Hi, sorry the pairing was confusing. This short video shows every step: "
             "https://videos.example.org/watch/pairing-guide")
     assert "C209" in _codes(text, kind="reply")
+
+
+def test_a_veiled_threat_without_swear_words_is_c213():
+    """Two sentences that build a threat and a shaming: neither holds a listed word."""
+    text = ("Frankly, a customer who lies about an empty box should be embarrassed. Open one "
+            "more case against our shop and we will make sure every seller we know hears your "
+            "name.")
+    assert "C213" in _codes(text, kind="reply", select=("C213",))
+
+
+def test_a_firm_policy_statement_is_not_c213():
+    text = ("We are sorry, but returns are accepted only within 30 days of delivery. Your order "
+            "arrived 45 days ago, so we cannot accept it back.")
+    assert "C213" not in _codes(text, kind="reply", select=("C213",))
