@@ -155,6 +155,19 @@ _YIELDS_TO = {
 }
 
 
+def _dispatch_as_context(analysis, sentence: Sentence) -> bool:
+    """Is the order or dispatch mention in this sentence context rather than C201's
+    announcement? It says the order has already arrived (confirmation.toml [arrived]: a
+    delivery that is over leads in to what follows), or the same sentence names a permitted
+    purpose ("sent in two parcels, so there are two invoices")."""
+    if sentence.where != "text":
+        return False
+    view = phrase_view.view(analysis)
+    index = view.sentence_index(sentence.start)
+    return (view.found_in(phrases.load("confirmation")["arrived"], index)
+            or view.found_in(phrases.load("purpose")["purpose_any"], index))
+
+
 @dataclass(frozen=True)
 class Reading:
     """What the model adds for one code in one sentence."""
@@ -183,6 +196,8 @@ def findings(analysis, code: str) -> list[Reading]:
             continue
         if code in ("C204", "C205", "C206") and not _about_review(analysis, s):
             continue
+        if code == "C201" and _dispatch_as_context(analysis, s):
+            continue
         if level is Severity.WARNING and code not in WARN_CODES:
             continue
         if code in ("C201", "C203", "C213") and score < MODEL_FLOOR:
@@ -191,10 +206,10 @@ def findings(analysis, code: str) -> list[Reading]:
     if code == "C213" and not out:
         pair = hostile_pair(analysis)
         out = [pair] if pair else []
-    # "Your order was delivered last week" leading in to a review request or a delivery
-    # problem is context, not a dispatch notice: the model alone fires C201 only when the
-    # message has no other reason at all (the phrase rule keeps the stricter reading).
-    if out and code == "C201" and has_purpose(analysis):
+    # C201 is judged by purpose (POLICY_READING): a dispatch notice fires even beside a review
+    # request or an attached invoice, but "your sofa ships Monday" leading in to a delivery
+    # problem, a slot to book or a question about the order is context for that purpose.
+    if out and code == "C201" and acts_on_order(analysis, exclude=[r.sentence for r in out]):
         return []
     return out
 
@@ -222,6 +237,20 @@ def hostile_pair(analysis) -> Reading | None:
     if total < HOSTILE_PAIR * float(first.warn[k]):
         return None
     return Reading(first, "hostile", total / 2, Severity.ERROR)
+
+
+# The purposes for which an order or dispatch mention is context (C201's exceptions): the
+# buyer must know or do something about this order. An invoice or a review request is a
+# reason to write, but a dispatch notice beside one is still a dispatch notice.
+ORDER_ACTIONS = tuple(sorted(PURPOSES - {"purpose-invoice"}))
+
+
+def acts_on_order(analysis, exclude=()) -> bool:
+    """Does a sentence (other than `exclude`) read confidently (at its error threshold) as a
+    purpose that acts on the order (`ORDER_ACTIONS`)?"""
+    skip = {(s.where, s.start) for s in exclude}
+    return any(s.level(name) is Severity.ERROR for s in read(analysis)
+               if (s.where, s.start) not in skip for name in ORDER_ACTIONS)
 
 
 def has_purpose(analysis, level: Severity = Severity.WARNING, review: bool = True) -> bool:

@@ -63,3 +63,22 @@ def test_a_firm_policy_statement_is_not_c213():
     text = ("We are sorry, but returns are accepted only within 30 days of delivery. Your order "
             "arrived 45 days ago, so we cannot accept it back.")
     assert "C213" not in _codes(text, kind="reply", select=("C213",))
+
+
+def test_a_dispatch_notice_is_c201_despite_an_attached_invoice():
+    """C201 is judged by purpose: the invoice does not turn the announcement into context."""
+    text = ("Hi, great news: your parcel is on its way to you! It left our workshop this morning "
+            f"with UPS (order {ORDER}). The invoice is attached for your records. Best, Tom")
+    assert "C201" in _codes(text, select=("C201",))
+
+
+def test_a_dispatch_notice_in_idiom_is_c201_despite_a_review_request():
+    text = (f"Ciao, il tuo pacco dell'ordine {ORDER} è già in viaggio verso di te! Quando "
+            "l'avrai provato, puoi lasciare una recensione su Amazon.")
+    assert "C201" in _codes(text, select=("C201",))
+
+
+def test_a_delivery_that_is_over_leading_in_to_a_review_request_is_not_c201():
+    text = (f"Hi, your lamp from order {ORDER} was delivered on Monday. When you have had time to "
+            "try it, we would appreciate an honest review on Amazon. Best, Tom")
+    assert "C201" not in _codes(text, select=("C201",))
