@@ -25,6 +25,18 @@ def _near(view: phrase_view.TextView, spans, index: int, reach: int = 1) -> bool
     return any(abs(view.sentence_index(s) - index) <= reach for s, _ in spans)
 
 
+def _explained(analysis, findings: list) -> list:
+    """The findings minus those in sentences of a reply that explain, because the buyer asked,
+    how reviews work (review_change.toml [explained]): POLICY_READING reads those as neither
+    steering (C205) nor a change request (C207). A request elsewhere in the reply stays."""
+    if analysis.message.kind != "reply" or not findings:
+        return findings
+    view = phrase_view.view(analysis)
+    pset = _set("review_change", "explained")
+    return [f for f in findings if f.where != "text" or f.start is None
+            or not view.found_in(pset, view.sentence_index(f.start))]
+
+
 @rule("C204", "review-incentive", Severity.ERROR,
       "Offer nothing of value (money, gifts, discounts, refunds, free products, future "
       "benefits) in exchange for a review or feedback.")
@@ -114,7 +126,9 @@ def review_persuasion(analysis):
     "5-Sterne-Stufe"), unless the thing set is the rating itself. The intent model adds
     sentences it reads as steering the rating without those words (praise placed before the
     ask, a good review as a favour a small shop needs, a rating target): an error when
-    confident, a warning ("may read as steering the rating") when less so.
+    confident, a warning ("may read as steering the rating") when less so. In a reply, a
+    sentence that explains what the buyer asked (the whole star scale, "what you liked or
+    disliked") is not steering.
 
     ## Why Amazon blocks it
     The guidelines forbid language that persuades the buyer to submit positive reviews or
@@ -148,7 +162,7 @@ def review_persuasion(analysis):
             continue
         seen.add(index)
         found.append(Finding(pset.message, start, end))
-    yield from compose.combine(analysis, "C205", found, pset.message)
+    yield from _explained(analysis, compose.combine(analysis, "C205", found, pset.message))
 
 
 @rule("C206", "review-gating", Severity.ERROR,
@@ -225,7 +239,9 @@ def review_change_request(analysis):
     "eliminar", "modificare", "削除", and the subjunctives of polite requests: "modificara",
     "rimuovesse", "retiriez") whose object is a review, feedback or rating, or a review "to
     reflect" (or that "reflected") a resolution. "We updated your order" is not about a review.
-    The intent model adds soft change requests ("would you reconsider your rating?").
+    The intent model adds soft change requests ("would you reconsider your rating?"). In a
+    reply, a sentence that explains on request that sellers cannot edit or delete reviews, or
+    repeats the buyer's question, asks nothing and passes.
 
     ## Why Amazon blocks it
     The guidelines forbid asking for the removal or update of a review or feedback, also
@@ -254,7 +270,7 @@ def review_change_request(analysis):
             continue
         seen.add(index)
         found.append(Finding(pset.message, start, end))
-    yield from compose.combine(analysis, "C207", found, pset.message)
+    yield from _explained(analysis, compose.combine(analysis, "C207", found, pset.message))
 
 
 @rule("C208", "repeat-review-request", Severity.ERROR,

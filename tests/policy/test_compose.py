@@ -82,3 +82,22 @@ def test_a_delivery_that_is_over_leading_in_to_a_review_request_is_not_c201():
     text = (f"Hi, your lamp from order {ORDER} was delivered on Monday. When you have had time to "
             "try it, we would appreciate an honest review on Amazon. Best, Tom")
     assert "C201" not in _codes(text, select=("C201",))
+
+
+def test_a_reply_explaining_that_sellers_cannot_edit_reviews_is_not_c207():
+    text = ("Hello Ana, you asked whether we could delete the review you wrote by mistake. "
+            "Sellers cannot edit or delete customer reviews; only the author can do that from "
+            "their Amazon account.")
+    assert "C207" not in _codes(text, kind="reply", select=("C207",))
+
+
+def test_a_reply_that_also_asks_for_a_change_is_still_c207():
+    text = ("Hello Ana, sellers cannot edit customer reviews. Now that the replacement has "
+            "arrived, could you please update your review?")
+    assert "C207" in _codes(text, kind="reply", select=("C207",))
+
+
+def test_a_reply_explaining_the_star_scale_is_not_c205():
+    text = ("Bonjour, vous nous demandiez comment fonctionne la note. Elle va d'une étoile à "
+            "cinq étoiles, et le texte permet de dire ce qui vous a plu ou déplu.")
+    assert "C205" not in _codes(text, kind="reply", select=("C205",))
