@@ -269,6 +269,16 @@ def has_purpose(analysis, level: Severity = Severity.WARNING, review: bool = Tru
     return False
 
 
+def request_sentences(analysis) -> set[int]:
+    """Indexes (in the phrase view) of body sentences the model reads as a review request at
+    the intent's warn threshold or above."""
+    if not enabled(analysis):
+        return set()
+    view = phrase_view.view(analysis)
+    return {view.sentence_index(s.start) for s in read(analysis)
+            if s.where == "text" and s.level("review-request") is not None}
+
+
 def courtesy_only(analysis) -> Sentence | None:
     """The courteous sentence when the message, read by the model, is only courtesy.
 

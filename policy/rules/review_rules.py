@@ -14,6 +14,7 @@ from policy import phrase_view, phrases
 from policy.intent import compose
 from policy.registry import Finding, rule
 from policy.report import Severity
+from policy.intent.advice import use_instead
 from policy.rules.review import find_review_request, review_request_matches
 
 
@@ -282,7 +283,10 @@ def repeat_review_request(analysis):
     ## What it does
     Fires when the message asks for a review or feedback and the order already had a review
     request: `review_already_requested` in the message context, which the guard sets from its
-    store of Request a Review presses, solicitations calls and earlier messages.
+    store of Request a Review presses, solicitations calls and earlier messages; or the message
+    itself says it repeats an earlier request ("just a gentle follow-up to our message last
+    week", "noch einmal erinnern", "先日お送りしたレビューのお願い") in or right before the
+    sentence that asks (a request phrase, or a sentence the intent model reads as one).
 
     ## Why Amazon blocks it
     The guidelines allow one review request per order; pressing Request a Review and also
@@ -299,10 +303,37 @@ def repeat_review_request(analysis):
     ## Fix safety
     No automatic fix: the rest of the message may still need sending.
     """
-    if not analysis.message.review_already_requested:
+    if analysis.message.review_already_requested:
+        span = find_review_request(analysis)
+        if span is not None:
+            yield Finding("This order already had a review request; remove the request from "
+                          "this message.", span[0], span[1])
         return
-    span = find_review_request(analysis)
-    if span is None:
-        return
-    yield Finding("This order already had a review request; remove the request from this "
-                  "message.", span[0], span[1])
+    reminder = _reminder_of_request(analysis)
+    if reminder is not None:
+        sentence = compose.sentence_of(analysis, reminder[0])
+        model = sentence is not None and sentence.level("review-request") is not None
+        yield Finding("This message says it repeats an earlier review request; ask for a "
+                      "review at most once per order.", reminder[0], reminder[1],
+                      reads_as=tuple(n for n, _ in sentence.intents()) if sentence else (),
+                      confidence=sentence.score("review-request") if sentence else None,
+                      evidence="pattern+model" if model else "pattern",
+                      use_instead=use_instead("C208", analysis))
+
+
+def _reminder_of_request(analysis) -> tuple[int, int] | None:
+    """The sentence that says the message repeats an earlier review request: a reminder
+    phrase (review_request.toml [reminder]) in the sentence that asks for a review or the one
+    before it. The request is a request phrase or a sentence the intent model reads as one
+    (`compose.reads_as_request`)."""
+    view = phrase_view.view(analysis)
+    marks = _set("review_request", "reminder").finditer(view)
+    if not marks:
+        return None
+    asks = {view.sentence_index(s) for s, _ in review_request_matches(analysis)}
+    asks |= compose.request_sentences(analysis)
+    for start, _end in marks:
+        index = view.sentence_index(start)
+        if index in asks or index + 1 in asks:
+            return view.sentence_at(start)
+    return None

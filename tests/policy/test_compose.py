@@ -101,3 +101,15 @@ def test_a_reply_explaining_the_star_scale_is_not_c205():
     text = ("Bonjour, vous nous demandiez comment fonctionne la note. Elle va d'une étoile à "
             "cinq étoiles, et le texte permet de dire ce qui vous a plu ou déplu.")
     assert "C205" not in _codes(text, kind="reply", select=("C205",))
+
+
+def test_a_message_that_says_it_repeats_a_review_request_is_c208():
+    text = (f"Hi, just following up on our message from last week about order {ORDER}: we would "
+            "still appreciate an honest review of the kettle on Amazon when you have a moment.")
+    assert "C208" in _codes(text, select=("C208",))
+
+
+def test_a_first_review_request_is_not_c208():
+    text = (f"Hi, thank you for order {ORDER}. When you have a moment, we would appreciate an "
+            "honest review of the kettle on Amazon.")
+    assert "C208" not in _codes(text, select=("C208",))
