@@ -127,7 +127,9 @@ def review_persuasion(analysis):
     "5-Sterne-Stufe"), unless the thing set is the rating itself. The intent model adds
     sentences it reads as steering the rating without those words (praise placed before the
     ask, a good review as a favour a small shop needs, a rating target): an error when
-    confident, a warning ("may read as steering the rating") when less so. In a reply, a
+    confident, a warning ("may read as steering the rating") when less so. Telling the buyer
+    what to write about ("mention how quiet it is", "destacara la rapidez", "について触れて")
+    fires in a sentence about a review or right after one that asks. In a reply, a
     sentence that explains what the buyer asked (the whole star scale, "what you liked or
     disliked") is not steering.
 
@@ -163,7 +165,26 @@ def review_persuasion(analysis):
             continue
         seen.add(index)
         found.append(Finding(pset.message, start, end))
+    for start, end in _what_to_mention(analysis):
+        index = view.sentence_index(start)
+        if index not in seen:
+            seen.add(index)
+            found.append(Finding(_set("review_persuasion", "mention").message, start, end))
     yield from _explained(analysis, compose.combine(analysis, "C205", found, pset.message))
+
+
+def _what_to_mention(analysis) -> list[tuple[int, int]]:
+    """Spans that tell the buyer what to write about (review_persuasion.toml [mention]) in a
+    sentence about a review (a review noun or request there) or right after one that asks."""
+    view = phrase_view.view(analysis)
+    marks = _set("review_persuasion", "mention").finditer(view)
+    if not marks:
+        return []
+    asks = {view.sentence_index(s) for s, _ in review_request_matches(analysis)}
+    asks |= compose.request_sentences(analysis)
+    nouns = {view.sentence_index(s) for s, _ in _set("review_incentive", "noun").finditer(view)}
+    return [(s, e) for s, e in marks
+            if view.sentence_index(s) in asks | nouns or view.sentence_index(s) - 1 in asks]
 
 
 @rule("C206", "review-gating", Severity.ERROR,

@@ -113,3 +113,15 @@ def test_a_first_review_request_is_not_c208():
     text = (f"Hi, thank you for order {ORDER}. When you have a moment, we would appreciate an "
             "honest review of the kettle on Amazon.")
     assert "C208" not in _codes(text, select=("C208",))
+
+
+def test_telling_the_buyer_what_to_mention_in_the_review_is_c205():
+    text = (f"Hello, we would be glad of a review of the blender from order {ORDER}. Feel free to "
+            "mention how smooth the soups come out, other cooks always ask about that.")
+    assert "C205" in _codes(text, select=("C205",))
+
+
+def test_asking_the_buyer_to_mention_a_problem_to_us_is_not_c205():
+    text = (f"Hello, we would be glad of an honest review of the blender from order {ORDER}. "
+            "If anything is wrong, please mention it to us and we will help.")
+    assert "C205" not in _codes(text, select=("C205",))
