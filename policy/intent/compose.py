@@ -168,6 +168,17 @@ def _dispatch_as_context(analysis, sentence: Sentence) -> bool:
             or view.found_in(phrases.load("purpose")["purpose_any"], index))
 
 
+def _balanced(analysis, sentence: Sentence) -> bool:
+    """Does the sentence invite either opinion ("positive or negative", review_persuasion.toml
+    [balanced])? POLICY_READING reads that as neutral, so the model's steering or gating
+    reading of the same sentence gives way."""
+    if sentence.where != "text":
+        return False
+    view = phrase_view.view(analysis)
+    return view.found_in(phrases.load("review_persuasion")["balanced"],
+                         view.sentence_index(sentence.start))
+
+
 @dataclass(frozen=True)
 class Reading:
     """What the model adds for one code in one sentence."""
@@ -195,6 +206,8 @@ def findings(analysis, code: str) -> list[Reading]:
         if any(s.score(other) >= score for other in _YIELDS_TO.get(code, ())):
             continue
         if code in ("C204", "C205", "C206") and not _about_review(analysis, s):
+            continue
+        if code in ("C205", "C206") and _balanced(analysis, s):
             continue
         if code == "C201" and _dispatch_as_context(analysis, s):
             continue

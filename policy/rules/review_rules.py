@@ -197,8 +197,12 @@ def review_gating(analysis):
     Finds a satisfaction condition ("if you are happy with it", "wenn Sie zufrieden sind",
     "ご満足いただけましたら") in a message that asks for a review, and diversions such as
     "contact us before leaving a review" or "instead of negative feedback, write to us".
-    "Contact us if you have any questions" beside a neutral request is fine. The intent model
-    adds gating phrased as a question or a preference ("loving it? tell others!").
+    "Contact us if you have any questions" beside a neutral request is fine. A satisfaction
+    question answered by the request ("¿Está satisfecha? Si la respuesta es sí, ...") and a
+    stated preference ("we would rather hear from you than read it in a review", "write to us
+    and not in the reviews") are gating too; the request may be a phrase or a sentence the
+    intent model reads as one. The model adds other gating phrased as a question or a
+    preference, unless the sentence invites either opinion ("positive or negative").
 
     ## Why Amazon blocks it
     The guidelines forbid asking for a review only when the buyer had a positive experience.
@@ -226,7 +230,9 @@ _GATING = ("Ask every buyer for an honest review the same way; do not make the r
 
 def _gating_patterns(analysis):
     view = phrase_view.view(analysis)
-    requests = review_request_matches(analysis)
+    # A request is a request phrase or a sentence the model reads as one ("Partagez votre
+    # expérience sur Amazon !" after "Vous êtes satisfait ... ?").
+    requests = review_request_matches(analysis) or bool(compose.request_sentences(analysis))
     nouns = _set("review_incentive", "noun").finditer(view)
     if not requests and not nouns:
         return

@@ -125,3 +125,22 @@ def test_asking_the_buyer_to_mention_a_problem_to_us_is_not_c205():
     text = (f"Hello, we would be glad of an honest review of the blender from order {ORDER}. "
             "If anything is wrong, please mention it to us and we will help.")
     assert "C205" not in _codes(text, select=("C205",))
+
+
+def test_gating_as_a_question_is_c206():
+    text = (f"Hola: ¿Está satisfecha con la alfombra del pedido {ORDER}? Si la respuesta es sí, "
+            "nos encantaría leer su reseña en Amazon.")
+    assert "C206" in _codes(text, select=("C206",))
+
+
+def test_a_stated_preference_that_diverts_unhappy_buyers_is_c206():
+    text = (f"Hello, we would appreciate your review of the desk lamp from order {ORDER} on "
+            "Amazon. If it falls short, we would much rather hear about it from you than read "
+            "about it in a review.")
+    assert "C206" in _codes(text, select=("C206",))
+
+
+def test_a_request_inviting_either_opinion_is_not_c205_or_c206():
+    text = (f"Buongiorno, quando avrà usato la lampada dell'ordine {ORDER}, le saremmo grati se "
+            "lasciasse una recensione sincera su Amazon, positiva o negativa che sia.")
+    assert not _codes(text, select=("C205", "C206"))
