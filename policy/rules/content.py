@@ -70,7 +70,11 @@ def order_or_shipping_confirmation(analysis):
         return
     # Judged by purpose: a delivery problem, a slot to book or a question the order needs
     # makes the dispatch mention context; an attached invoice or a review request does not.
-    if phrases.load("purpose")["purpose_on_order"].found(view):
+    # ("Please check the attached invoice" asks the buyer to act on the invoice, not the order.)
+    purpose_sets = phrases.load("purpose")
+    invoice = {view.sentence_index(s) for s, _ in purpose_sets["purpose_invoice"].finditer(view)}
+    if any(view.sentence_index(s) not in invoice
+           for s, _ in purpose_sets["purpose_on_order"].finditer(view)):
         return
     # A dispatch fact in the very sentence that serves a purpose ("sent in two parcels, so
     # there are two invoices") is that purpose's context, not an announcement.
