@@ -292,22 +292,38 @@ def request_sentences(analysis) -> set[int]:
             if s.where == "text" and s.level("review-request") is not None}
 
 
+def _pleasantry(analysis, sentence: Sentence) -> bool:
+    """Does the sentence hold thanks, a greeting, good wishes or an offer of help (purpose.toml
+    [pleasantry])?"""
+    if sentence.where != "text":
+        return False
+    view = phrase_view.view(analysis)
+    return view.found_in(phrases.load("purpose")["pleasantry"], view.sentence_index(sentence.start))
+
+
 def courtesy_only(analysis) -> Sentence | None:
     """The courteous sentence when the message, read by the model, is only courtesy.
 
-    Only courtesy means: a sentence reads confidently as courtesy-only, and no sentence reads
-    (even weakly) as a purpose, a review request, a promotion, an order notice or anything about
-    a review; sentences that read as nothing at all (a fact, a name) may stand beside it."""
+    Only courtesy means (POLICY_READING's C202: thanks, welcome notes, check-ins, seasonal
+    greetings fire however they are worded): a sentence reads confidently (at the error
+    threshold) as courtesy-only, and no sentence reads, even weakly, as anything else, a
+    permitted purpose or a review request included; but a weak reading (between warn and
+    error) of a sentence made of pleasantries ("cheers for picking us for order ...") is no
+    purpose. An arrival check-in ("did it arrive safely?") that reads as an order notice is
+    courtesy too: a delivery that is over is no announcement (`_dispatch_as_context`)."""
     if not enabled(analysis) or analysis.message.kind != "proactive":
         return None
-    sentences = read(analysis)
     best = None
-    for s in sentences:
+    for s in read(analysis):
+        courteous = _pleasantry(analysis, s)
         for name, _score in s.intents(warn=True):
-            if name == "courtesy-only":
+            if name in ("courtesy-only", "link-needed-for-order"):
                 continue
-            if name != "link-needed-for-order":
-                return None
+            if name == "order-or-dispatch-confirmation" and _dispatch_as_context(analysis, s):
+                continue
+            if courteous and s.level(name) is Severity.WARNING:
+                continue
+            return None
         if s.level("courtesy-only") is Severity.ERROR and (
                 best is None or s.score("courtesy-only") > best.score("courtesy-only")):
             best = s

@@ -144,3 +144,9 @@ def test_a_request_inviting_either_opinion_is_not_c205_or_c206():
     text = (f"Buongiorno, quando avrà usato la lampada dell'ordine {ORDER}, le saremmo grati se "
             "lasciasse una recensione sincera su Amazon, positiva o negativa che sia.")
     assert not _codes(text, select=("C205", "C206"))
+
+
+def test_an_arrival_check_in_is_c202_even_when_it_reads_as_an_order_notice():
+    text = (f"Buongiorno, volevamo solo sapere se il vaso dell'ordine {ORDER} è arrivato sano e "
+            "salvo. Per qualsiasi cosa, siamo sempre a sua disposizione.")
+    assert "C202" in _codes(text, select=("C202",))
