@@ -150,3 +150,17 @@ def test_an_arrival_check_in_is_c202_even_when_it_reads_as_an_order_notice():
     text = (f"Buongiorno, volevamo solo sapere se il vaso dell'ordine {ORDER} è arrivato sano e "
             "salvo. Per qualsiasi cosa, siamo sempre a sua disposizione.")
     assert "C202" in _codes(text, select=("C202",))
+
+
+def test_a_soft_request_to_add_to_or_soften_a_review_is_c207():
+    assert "C207" in _codes("The missing screws are on their way. Once the shelf is complete, "
+                            "could you add a short update to your review?", kind="reply",
+                            select=("C207",))
+    assert "C207" in _codes("Ora che il pacco è arrivato, le chiediamo di riconsiderare il "
+                            "feedback negativo che ci ha lasciato.", kind="reply",
+                            select=("C207",))
+
+
+def test_the_seller_replying_under_a_review_is_not_c207():
+    assert "C207" not in _codes("We have posted a public answer under your review with the "
+                                "steps we took.", kind="reply", select=("C207",))
