@@ -6,8 +6,8 @@ allowed. Whether it is depends on the message: the kind (a reply may give tracki
 proactive message may not), the context (an SP-API message type or an invoice attachment is a
 purpose) and the other sentences (C202 and O105 are about what the whole message lacks). The
 rules keep their phrase patterns as evidence and for precise spans, and ask this module what
-the model adds: `findings(analysis, code)` for the sentence-level codes, `lacks_purpose` and
-`courtesy_only` for the message-level ones, `link_needed` for C209.
+the model adds: `findings(analysis, code)` for the sentence-level codes, `courtesy_only` and
+`has_purpose` for the message-level ones; C209's `link_needed` is in `link_context.py`.
 
 Conservative by construction: an error needs an intent at or above its `error` threshold
 (chosen on the development split for 90% precision on each pool); a score between `warn` and `error` is a
@@ -155,6 +155,30 @@ _YIELDS_TO = {
 }
 
 
+def _dispatch_as_context(analysis, sentence: Sentence) -> bool:
+    """Is the order or dispatch mention in this sentence context rather than C201's
+    announcement? It says the order has already arrived (confirmation.toml [arrived]: a
+    delivery that is over leads in to what follows), or the same sentence names a permitted
+    purpose ("sent in two parcels, so there are two invoices")."""
+    if sentence.where != "text":
+        return False
+    view = phrase_view.view(analysis)
+    index = view.sentence_index(sentence.start)
+    return (view.found_in(phrases.load("confirmation")["arrived"], index)
+            or view.found_in(phrases.load("purpose")["purpose_any"], index))
+
+
+def _balanced(analysis, sentence: Sentence) -> bool:
+    """Does the sentence invite either opinion ("positive or negative", review_persuasion.toml
+    [balanced])? POLICY_READING reads that as neutral, so the model's steering or gating
+    reading of the same sentence gives way."""
+    if sentence.where != "text":
+        return False
+    view = phrase_view.view(analysis)
+    return view.found_in(phrases.load("review_persuasion")["balanced"],
+                         view.sentence_index(sentence.start))
+
+
 @dataclass(frozen=True)
 class Reading:
     """What the model adds for one code in one sentence."""
@@ -183,17 +207,63 @@ def findings(analysis, code: str) -> list[Reading]:
             continue
         if code in ("C204", "C205", "C206") and not _about_review(analysis, s):
             continue
+        if code in ("C205", "C206") and _balanced(analysis, s):
+            continue
+        if code == "C201" and _dispatch_as_context(analysis, s):
+            continue
         if level is Severity.WARNING and code not in WARN_CODES:
             continue
         if code in ("C201", "C203", "C213") and score < MODEL_FLOOR:
             continue
         out.append(Reading(s, intent, score, level))
-    # "Your order was delivered last week" leading in to a review request or a delivery
-    # problem is context, not a dispatch notice: the model alone fires C201 only when the
-    # message has no other reason at all (the phrase rule keeps the stricter reading).
-    if out and code == "C201" and has_purpose(analysis):
+    if code == "C213" and not out:
+        pair = hostile_pair(analysis)
+        out = [pair] if pair else []
+    # C201 is judged by purpose (POLICY_READING): a dispatch notice fires even beside a review
+    # request or an attached invoice, but "your sofa ships Monday" leading in to a delivery
+    # problem, a slot to book or a question about the order is context for that purpose.
+    if out and code == "C201" and acts_on_order(analysis, exclude=[r.sentence for r in out]):
         return []
     return out
+
+
+# `hostile` is the one head whose warn and error thresholds both sit at 0.99 (on the
+# development split single apologies and firm policy statements reached 0.9), so one sentence
+# alone is rarely enough. A threat or a shaming builds up over two sentences ("we know what
+# is going on here ... you will regret it"); across the dev and older sets (1,332 messages)
+# every message labelled C213 whose two most hostile sentences summed to at least 1.45 was
+# hostile, and no compliant one passed 1.29 (a delay notice). Hence: the two strongest
+# sentences together reach HOSTILE_PAIR times the head's warn threshold (1.39 today).
+HOSTILE_PAIR = 1.4
+
+
+def hostile_pair(analysis) -> Reading | None:
+    """The most hostile sentence, when the message's two most hostile sentences together
+    read as hostile (see HOSTILE_PAIR); its confidence is the pair's mean score."""
+    judged_ = sorted((s for s in read(analysis) if s.scores is not None),
+                     key=lambda s: -s.score("hostile"))
+    if len(judged_) < 2:
+        return None
+    first, second = judged_[0], judged_[1]
+    k = IDS.index("hostile")
+    total = first.score("hostile") + second.score("hostile")
+    if total < HOSTILE_PAIR * float(first.warn[k]):
+        return None
+    return Reading(first, "hostile", total / 2, Severity.ERROR)
+
+
+# The purposes for which an order or dispatch mention is context (C201's exceptions): the
+# buyer must know or do something about this order. An invoice or a review request is a
+# reason to write, but a dispatch notice beside one is still a dispatch notice.
+ORDER_ACTIONS = tuple(sorted(PURPOSES - {"purpose-invoice"}))
+
+
+def acts_on_order(analysis, exclude=()) -> bool:
+    """Does a sentence (other than `exclude`) read confidently (at its error threshold) as a
+    purpose that acts on the order (`ORDER_ACTIONS`)?"""
+    skip = {(s.where, s.start) for s in exclude}
+    return any(s.level(name) is Severity.ERROR for s in read(analysis)
+               if (s.where, s.start) not in skip for name in ORDER_ACTIONS)
 
 
 def has_purpose(analysis, level: Severity = Severity.WARNING, review: bool = True) -> bool:
@@ -212,47 +282,52 @@ def has_purpose(analysis, level: Severity = Severity.WARNING, review: bool = Tru
     return False
 
 
+def request_sentences(analysis) -> set[int]:
+    """Indexes (in the phrase view) of body sentences the model reads as a review request at
+    the intent's warn threshold or above."""
+    if not enabled(analysis):
+        return set()
+    view = phrase_view.view(analysis)
+    return {view.sentence_index(s.start) for s in read(analysis)
+            if s.where == "text" and s.level("review-request") is not None}
+
+
+def _pleasantry(analysis, sentence: Sentence) -> bool:
+    """Does the sentence hold thanks, a greeting, good wishes or an offer of help (purpose.toml
+    [pleasantry])?"""
+    if sentence.where != "text":
+        return False
+    view = phrase_view.view(analysis)
+    return view.found_in(phrases.load("purpose")["pleasantry"], view.sentence_index(sentence.start))
+
+
 def courtesy_only(analysis) -> Sentence | None:
     """The courteous sentence when the message, read by the model, is only courtesy.
 
-    Only courtesy means: a sentence reads confidently as courtesy-only, and no sentence reads
-    (even weakly) as a purpose, a review request, a promotion, an order notice or anything about
-    a review; sentences that read as nothing at all (a fact, a name) may stand beside it."""
+    Only courtesy means (POLICY_READING's C202: thanks, welcome notes, check-ins, seasonal
+    greetings fire however they are worded): a sentence reads confidently (at the error
+    threshold) as courtesy-only, and no sentence reads, even weakly, as anything else, a
+    permitted purpose or a review request included; but a weak reading (between warn and
+    error) of a sentence made of pleasantries ("cheers for picking us for order ...") is no
+    purpose. An arrival check-in ("did it arrive safely?") that reads as an order notice is
+    courtesy too: a delivery that is over is no announcement (`_dispatch_as_context`)."""
     if not enabled(analysis) or analysis.message.kind != "proactive":
         return None
-    sentences = read(analysis)
     best = None
-    for s in sentences:
+    for s in read(analysis):
+        courteous = _pleasantry(analysis, s)
         for name, _score in s.intents(warn=True):
-            if name == "courtesy-only":
+            if name in ("courtesy-only", "link-needed-for-order"):
                 continue
-            if name != "link-needed-for-order":
-                return None
+            if name == "order-or-dispatch-confirmation" and _dispatch_as_context(analysis, s):
+                continue
+            if courteous and s.level(name) is Severity.WARNING:
+                continue
+            return None
         if s.level("courtesy-only") is Severity.ERROR and (
                 best is None or s.score("courtesy-only") > best.score("courtesy-only")):
             best = s
     return best
-
-
-def link_needed(analysis, start: int, end: int) -> Reading | None:
-    """Does the sentence holding text[start:end] present the link as needed for the order?
-
-    Confident, and not also promoting or asking for a review: then C209 lets an https link
-    pass (a freight carrier's booking page, a design proof to approve)."""
-    if not enabled(analysis):
-        return None
-    for s in read(analysis):
-        if s.where != "text" or not (s.start <= start < s.end or s.start < end <= s.end):
-            continue
-        if (s.level("link-needed-for-order") is not Severity.ERROR
-                or s.score("link-needed-for-order") < MODEL_FLOOR):
-            return None
-        if any(s.level(n) for n in ("promotion", "review-request", "rating-steer",
-                                     "value-for-review")):
-            return None
-        return Reading(s, "link-needed-for-order", s.score("link-needed-for-order"),
-                       Severity.ERROR)
-    return None
 
 
 def describe(sentence: Sentence) -> str:

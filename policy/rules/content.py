@@ -36,11 +36,14 @@ def order_or_shipping_confirmation(analysis):
     Finds "your order has shipped", "tracking number", "wir haben Ihre Bestellung versandt",
     "発送いたしました" and the like in a proactive message, and "we've received your order and
     are getting it ready" ("lo stiamo preparando", "ご注文を承りました"), which confirms the
-    order just the same. Silent on replies (tracking for a buyer who asked is fine) and when
-    the message has a permitted purpose of its own: a delivery problem, information needed to
-    deliver, a delivery to schedule, a return, an invoice (purpose.toml). Beside the phrases,
-    a sentence the intent model confidently reads as an order or dispatch notice fires when
-    the message has no other reason at all, review requests included (policy/intent).
+    order just the same. Judged by purpose: silent on replies (tracking for a buyer who asked
+    is fine) and when the message acts on the order (a delivery problem, information needed to
+    deliver, a delivery to schedule, a return: purpose.toml [purpose_on_order], or a sentence
+    the intent model reads so), but not because of an attached invoice or an added review
+    request. Beside the phrases, a sentence the intent model confidently reads as an order or
+    dispatch notice fires ("your parcel is on its way", "è già in viaggio"), unless it says
+    the order has already arrived (a delivery that is over leads in to a review request) or
+    names a purpose itself ("sent in two parcels, so there are two invoices").
 
     ## Why Amazon blocks it
     Amazon sends order and shipping confirmations itself; the guidelines list them among the
@@ -65,10 +68,18 @@ def order_or_shipping_confirmation(analysis):
     spans = pset.finditer(view)
     if not spans and not compose.findings(analysis, "C201"):
         return
-    from policy.rules.purpose import serves
-
-    if serves(analysis):
+    # Judged by purpose: a delivery problem, a slot to book or a question the order needs
+    # makes the dispatch mention context; an attached invoice or a review request does not.
+    # ("Please check the attached invoice" asks the buyer to act on the invoice, not the order.)
+    purpose_sets = phrases.load("purpose")
+    invoice = {view.sentence_index(s) for s, _ in purpose_sets["purpose_invoice"].finditer(view)}
+    if any(view.sentence_index(s) not in invoice
+           for s, _ in purpose_sets["purpose_on_order"].finditer(view)):
         return
+    # A dispatch fact in the very sentence that serves a purpose ("sent in two parcels, so
+    # there are two invoices") is that purpose's context, not an announcement.
+    purposes = phrases.load("purpose")["purpose_any"]
+    spans = [(s, e) for s, e in spans if not view.found_in(purposes, view.sentence_index(s))]
     found = [Finding(pset.message, s, e) for s, e in _per_sentence(view, spans, limit=3)]
     yield from compose.combine(analysis, "C201", found, pset.message)
 
@@ -178,9 +189,11 @@ def sensitive_content(analysis):
     Matches whole words and phrases from per-language lists (profanity, also mild swearing
     such as "damn", "bloody", "verdammt", "putain", "joder", "cazzo"; sexual content, insults,
     threats). Words that are harmless in another marketplace language ("con", "nude", "hell",
-    "blöd") are left out or need their swearing context. A sentence the intent model
-    confidently reads as hostile (veiled threats, shaming the buyer) fires without a listed
-    word.
+    "blöd") are left out or need their swearing context. Without a listed word, the intent
+    model finds veiled threats and shaming: a sentence read as hostile with near certainty,
+    or two sentences that together read as hostile (`compose.hostile_pair`: a threat is
+    usually built over two sentences, while a single firm or apologetic sentence may score
+    high on its own).
 
     ## Why Amazon blocks it
     The guidelines forbid sensitive content in text or images, including adult or offensive

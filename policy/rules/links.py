@@ -21,7 +21,7 @@ import re
 from functools import lru_cache
 
 from policy.datafile import load as load_data
-from policy.intent import compose
+from policy.intent import link_context
 from policy.registry import Finding, rule
 from policy.report import Fix, Severity
 from policy.tokens import find_urls, split_host, url_host
@@ -207,9 +207,14 @@ def external_link(analysis):
 
     An https link that is not listed but sits in a sentence about uploading ("upload your photo
     at ...") is a warning, not an error: it may be the customisation page the order needs.
-    An https link whose sentence the intent model confidently reads as presenting a page the
-    order needs (`link-needed-for-order`: a freight carrier's delivery-booking page, a design
-    proof to approve), and not as promotion or a review request, passes.
+    An https link passes when the message and the link's sentence say together that the order
+    needs it (`policy.intent.link_context`): the message is for delivery scheduling, a Home
+    Services appointment, a custom design, needed order information or other needed contact
+    (its SP-API type, such as confirmDeliveryDetails or confirmCustomizationDetails, or a
+    sentence the intent model reads so), and the sentence presenting the link (or, for a link
+    on its own line, the sentences just before it) reads as that purpose or as a page the
+    order needs, and not as promotion or a review request. A freight carrier's booking page or
+    a design proof passes; a shop, social page or review site still fires.
 
     ## Why Amazon blocks it
     The guidelines allow only secure links that are needed to complete the order, or links to
@@ -238,8 +243,8 @@ def external_link(analysis):
         if verdict and (verdict, _key(token.value)) not in seen:
             seen.add((verdict, _key(token.value)))
             if (verdict == "external" and scheme_of(token.text) == "https"
-                    and compose.link_needed(analysis, token.start, token.end)):
-                continue  # presented as needed for the order (a carrier's booking page, a proof)
+                    and link_context.link_needed(analysis, token.start, token.end)):
+                continue  # the order needs it (a carrier's booking page, a design proof)
             if verdict == "external" and _looks_like_upload_page(
                     analysis.text, token.start, token.end, token.text):
                 yield Finding(_UPLOAD_MESSAGE.format(host=url_host(token.value)), token.start,

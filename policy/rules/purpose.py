@@ -155,8 +155,6 @@ def thank_you_only(analysis) -> tuple[int, int, float | None, str] | None:
         if marks and _weight(analysis, _substantive_sentences(analysis)) <= MAX_SUBSTANTIVE_WORDS:
             sentence = compose.sentence_of(analysis, marks[0][0])
             return (*marks[0], sentence.score("courtesy-only") if sentence else None, "pattern")
-        if compose.has_purpose(analysis, level=Severity.WARNING):
-            return None
         sentence = compose.courtesy_only(analysis)
         if sentence is None or sentence.where != "text":
             return None

@@ -14,6 +14,7 @@ from policy import phrase_view, phrases
 from policy.intent import compose
 from policy.registry import Finding, rule
 from policy.report import Severity
+from policy.intent.advice import use_instead
 from policy.rules.review import find_review_request, review_request_matches
 
 
@@ -23,6 +24,18 @@ def _set(file: str, name: str) -> phrases.PhraseSet:
 
 def _near(view: phrase_view.TextView, spans, index: int, reach: int = 1) -> bool:
     return any(abs(view.sentence_index(s) - index) <= reach for s, _ in spans)
+
+
+def _explained(analysis, findings: list) -> list:
+    """The findings minus those in sentences of a reply that explain, because the buyer asked,
+    how reviews work (review_change.toml [explained]): POLICY_READING reads those as neither
+    steering (C205) nor a change request (C207). A request elsewhere in the reply stays."""
+    if analysis.message.kind != "reply" or not findings:
+        return findings
+    view = phrase_view.view(analysis)
+    pset = _set("review_change", "explained")
+    return [f for f in findings if f.where != "text" or f.start is None
+            or not view.found_in(pset, view.sentence_index(f.start))]
 
 
 @rule("C204", "review-incentive", Severity.ERROR,
@@ -114,7 +127,11 @@ def review_persuasion(analysis):
     "5-Sterne-Stufe"), unless the thing set is the rating itself. The intent model adds
     sentences it reads as steering the rating without those words (praise placed before the
     ask, a good review as a favour a small shop needs, a rating target): an error when
-    confident, a warning ("may read as steering the rating") when less so.
+    confident, a warning ("may read as steering the rating") when less so. Telling the buyer
+    what to write about ("mention how quiet it is", "destacara la rapidez", "について触れて")
+    fires in a sentence about a review or right after one that asks. In a reply, a
+    sentence that explains what the buyer asked (the whole star scale, "what you liked or
+    disliked") is not steering.
 
     ## Why Amazon blocks it
     The guidelines forbid language that persuades the buyer to submit positive reviews or
@@ -148,7 +165,26 @@ def review_persuasion(analysis):
             continue
         seen.add(index)
         found.append(Finding(pset.message, start, end))
-    yield from compose.combine(analysis, "C205", found, pset.message)
+    for start, end in _what_to_mention(analysis):
+        index = view.sentence_index(start)
+        if index not in seen:
+            seen.add(index)
+            found.append(Finding(_set("review_persuasion", "mention").message, start, end))
+    yield from _explained(analysis, compose.combine(analysis, "C205", found, pset.message))
+
+
+def _what_to_mention(analysis) -> list[tuple[int, int]]:
+    """Spans that tell the buyer what to write about (review_persuasion.toml [mention]) in a
+    sentence about a review (a review noun or request there) or right after one that asks."""
+    view = phrase_view.view(analysis)
+    marks = _set("review_persuasion", "mention").finditer(view)
+    if not marks:
+        return []
+    asks = {view.sentence_index(s) for s, _ in review_request_matches(analysis)}
+    asks |= compose.request_sentences(analysis)
+    nouns = {view.sentence_index(s) for s, _ in _set("review_incentive", "noun").finditer(view)}
+    return [(s, e) for s, e in marks
+            if view.sentence_index(s) in asks | nouns or view.sentence_index(s) - 1 in asks]
 
 
 @rule("C206", "review-gating", Severity.ERROR,
@@ -161,8 +197,12 @@ def review_gating(analysis):
     Finds a satisfaction condition ("if you are happy with it", "wenn Sie zufrieden sind",
     "ご満足いただけましたら") in a message that asks for a review, and diversions such as
     "contact us before leaving a review" or "instead of negative feedback, write to us".
-    "Contact us if you have any questions" beside a neutral request is fine. The intent model
-    adds gating phrased as a question or a preference ("loving it? tell others!").
+    "Contact us if you have any questions" beside a neutral request is fine. A satisfaction
+    question answered by the request ("¿Está satisfecha? Si la respuesta es sí, ...") and a
+    stated preference ("we would rather hear from you than read it in a review", "write to us
+    and not in the reviews") are gating too; the request may be a phrase or a sentence the
+    intent model reads as one. The model adds other gating phrased as a question or a
+    preference, unless the sentence invites either opinion ("positive or negative").
 
     ## Why Amazon blocks it
     The guidelines forbid asking for a review only when the buyer had a positive experience.
@@ -190,7 +230,9 @@ _GATING = ("Ask every buyer for an honest review the same way; do not make the r
 
 def _gating_patterns(analysis):
     view = phrase_view.view(analysis)
-    requests = review_request_matches(analysis)
+    # A request is a request phrase or a sentence the model reads as one ("Partagez votre
+    # expérience sur Amazon !" after "Vous êtes satisfait ... ?").
+    requests = review_request_matches(analysis) or bool(compose.request_sentences(analysis))
     nouns = _set("review_incentive", "noun").finditer(view)
     if not requests and not nouns:
         return
@@ -225,7 +267,9 @@ def review_change_request(analysis):
     "eliminar", "modificare", "削除", and the subjunctives of polite requests: "modificara",
     "rimuovesse", "retiriez") whose object is a review, feedback or rating, or a review "to
     reflect" (or that "reflected") a resolution. "We updated your order" is not about a review.
-    The intent model adds soft change requests ("would you reconsider your rating?").
+    The intent model adds soft change requests ("would you reconsider your rating?"). In a
+    reply, a sentence that explains on request that sellers cannot edit or delete reviews, or
+    repeats the buyer's question, asks nothing and passes.
 
     ## Why Amazon blocks it
     The guidelines forbid asking for the removal or update of a review or feedback, also
@@ -254,7 +298,7 @@ def review_change_request(analysis):
             continue
         seen.add(index)
         found.append(Finding(pset.message, start, end))
-    yield from compose.combine(analysis, "C207", found, pset.message)
+    yield from _explained(analysis, compose.combine(analysis, "C207", found, pset.message))
 
 
 @rule("C208", "repeat-review-request", Severity.ERROR,
@@ -266,7 +310,10 @@ def repeat_review_request(analysis):
     ## What it does
     Fires when the message asks for a review or feedback and the order already had a review
     request: `review_already_requested` in the message context, which the guard sets from its
-    store of Request a Review presses, solicitations calls and earlier messages.
+    store of Request a Review presses, solicitations calls and earlier messages; or the message
+    itself says it repeats an earlier request ("just a gentle follow-up to our message last
+    week", "noch einmal erinnern", "先日お送りしたレビューのお願い") in or right before the
+    sentence that asks (a request phrase, or a sentence the intent model reads as one).
 
     ## Why Amazon blocks it
     The guidelines allow one review request per order; pressing Request a Review and also
@@ -283,10 +330,37 @@ def repeat_review_request(analysis):
     ## Fix safety
     No automatic fix: the rest of the message may still need sending.
     """
-    if not analysis.message.review_already_requested:
+    if analysis.message.review_already_requested:
+        span = find_review_request(analysis)
+        if span is not None:
+            yield Finding("This order already had a review request; remove the request from "
+                          "this message.", span[0], span[1])
         return
-    span = find_review_request(analysis)
-    if span is None:
-        return
-    yield Finding("This order already had a review request; remove the request from this "
-                  "message.", span[0], span[1])
+    reminder = _reminder_of_request(analysis)
+    if reminder is not None:
+        sentence = compose.sentence_of(analysis, reminder[0])
+        model = sentence is not None and sentence.level("review-request") is not None
+        yield Finding("This message says it repeats an earlier review request; ask for a "
+                      "review at most once per order.", reminder[0], reminder[1],
+                      reads_as=tuple(n for n, _ in sentence.intents()) if sentence else (),
+                      confidence=sentence.score("review-request") if sentence else None,
+                      evidence="pattern+model" if model else "pattern",
+                      use_instead=use_instead("C208", analysis))
+
+
+def _reminder_of_request(analysis) -> tuple[int, int] | None:
+    """The sentence that says the message repeats an earlier review request: a reminder
+    phrase (review_request.toml [reminder]) in the sentence that asks for a review or the one
+    before it. The request is a request phrase or a sentence the intent model reads as one
+    (`compose.reads_as_request`)."""
+    view = phrase_view.view(analysis)
+    marks = _set("review_request", "reminder").finditer(view)
+    if not marks:
+        return None
+    asks = {view.sentence_index(s) for s, _ in review_request_matches(analysis)}
+    asks |= compose.request_sentences(analysis)
+    for start, _end in marks:
+        index = view.sentence_index(start)
+        if index in asks or index + 1 in asks:
+            return view.sentence_at(start)
+    return None

@@ -52,7 +52,7 @@ def rule_docs(demo, code: str) -> dict:
 
 def test_hover_on_an_underline_opens_the_card_with_why_and_what_instead(page, demo):
     open_contact(page, demo)
-    text = f"Order {harness.ORDER_ID}: your cable ships today 😀 as planned."
+    text = f"Order {harness.ORDER_ID}: the cable is 2 m long 😀 as planned."
     harness.type_message(page, text)
     harness.wait_checked(page, text)
     box = seg_box(page, "😀")
@@ -71,7 +71,7 @@ def test_hover_on_an_underline_opens_the_card_with_why_and_what_instead(page, de
 
 def test_click_pins_the_card_and_its_fix_applies(page, demo):
     open_contact(page, demo)
-    text = f"Order {harness.ORDER_ID}: your cable ships today 😀 as planned."
+    text = f"Order {harness.ORDER_ID}: the cable is 2 m long 😀 as planned."
     harness.type_message(page, text)
     harness.wait_checked(page, text)
     box = seg_box(page, "😀")
@@ -81,7 +81,7 @@ def test_click_pins_the_card_and_its_fix_applies(page, demo):
     assert page.locator(CARD).is_visible()
     page.locator(f"{CARD} [data-action=fix]").click()
     fixed = harness.textarea(page).input_value()
-    assert fixed == f"Order {harness.ORDER_ID}: your cable ships today as planned."
+    assert fixed == f"Order {harness.ORDER_ID}: the cable is 2 m long as planned."
     data = harness.wait_checked(page, fixed)
     assert "S301" not in data["codes"].split()
 
