@@ -34,10 +34,8 @@ def dev_heads(hold: list[str]) -> heads.Heads:
     rows = [r for r in train.load_rows()
             if r.get("author", "") not in {f"corpus:{h}" for h in hold}]
     x = encoder.encode_all([r["text"] for r in rows])
-    y, mask = train.targets(rows)
-    w, b = train.fit(x, y, mask, rows_weight=train.row_weights(rows))
     print(f"dev heads: {len(rows)} training sentences (without {', '.join(hold)})")
-    return heads.from_arrays(w, b)
+    return heads.from_arrays(train.build(rows, x))
 
 
 def summary(outcomes) -> list[str]:

@@ -89,9 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         held = held[::args.limit]
     x = encoder.encode_all([r["text"] for r in keep])
-    y, mask = train.targets(keep)
-    w, b = train.fit(x, y, mask, rows_weight=train.row_weights(keep))
-    heads.use(heads.from_arrays(w, b))
+    heads.use(heads.from_arrays(train.build(keep, x)))
     try:
         light = dict(spelling=False, grammar=False)
         print(f"author {args.hold}: {len(held)} sentences as messages; heads trained on "

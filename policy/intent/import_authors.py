@@ -7,8 +7,10 @@ or `-<TAB>sentence` (no intent). This writes `policy/data/intents/train/author-<
 format of docs/intents.md. A bad line (unknown intent, no tab, empty sentence, a language we do
 not check) is reported and skipped, never guessed at. The same sentence (case and spacing
 folded) is kept once: within an author the first labelling wins, and across authors the
-earlier author keeps it, so a sentence never sits on both sides of a split by author. The
-authors' folders are only read.
+earlier author keeps it, so a sentence never sits on both sides of a split by author. A folder
+without its `DONE` file is still being written: it is skipped (its author file, if any, left as
+it is) and named, so that half an author never becomes training data. The authors' folders are
+only read.
 """
 
 from __future__ import annotations
@@ -77,14 +79,16 @@ def main(argv: list[str] | None = None) -> int:
     TRAIN.mkdir(parents=True, exist_ok=True)
     for folder in sorted(args.root.glob("train_*")):
         author = folder.name.removeprefix("train_")
+        if not (folder / "DONE").exists():
+            print(f"author {author}: no DONE file yet, skipped")
+            continue
         rows, problems = import_author(folder, author, seen)
         out = TRAIN / f"author-{author}.jsonl"
         with out.open("w", encoding="utf-8") as fh:
             for row in rows:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
         langs = {l: sum(r["lang"] == l for r in rows) for l in LANGUAGES}
-        done = "DONE" if (folder / "DONE").exists() else "in progress"
-        print(f"author {author} ({done}): {len(rows)} sentences {langs}; "
+        print(f"author {author}: {len(rows)} sentences {langs}; "
               f"{len(problems)} lines skipped")
         for p in problems[:20]:
             print(f"  {p}", file=sys.stderr)

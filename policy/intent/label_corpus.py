@@ -2,9 +2,11 @@
 
     python -m policy.intent.label_corpus
 
-The message sets under `tests/` (corpus, holdout, eval_en, eval_intl, eval_d, eval_e) were all
-used to tune the phrase rules, so they are training and development data now, never unseen
-evaluation data. Their labels are per message (`expect` codes); the model needs them per
+    python -m policy.intent.label_corpus eval_f eval_g    # only these; the others' files stay
+
+The message sets under `tests/` (corpus, holdout, eval_en, eval_intl, eval_d, eval_e, and since
+their first scores eval_f and eval_g) were all used to tune the phrase rules or the model, so
+they are training and development data now, never unseen evaluation data. Their labels are per message (`expect` codes); the model needs them per
 sentence. This pass derives them ("silver" labels, author `corpus:<set>`):
 
 - a sentence gets an intent when the phrase set that stands for it matches in that sentence
@@ -27,6 +29,7 @@ more valuable, thousands of ordinary sentences that do nothing wrong. The author
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 from pathlib import Path
@@ -38,7 +41,7 @@ from policy.intent.import_authors import TRAIN, key
 from policy.intent.inventory import validate
 
 ROOT = Path(__file__).resolve().parents[2]
-SETS = ("corpus", "holdout", "eval_en", "eval_intl", "eval_d", "eval_e")
+SETS = ("corpus", "holdout", "eval_en", "eval_intl", "eval_d", "eval_e", "eval_f", "eval_g")
 # code expected for the message -> (intent, phrase file, set names)
 GATED = {
     "C205": ("rating-steer", "review_persuasion", ("persuasion",)),
@@ -116,12 +119,29 @@ def label_message(data: dict) -> list[dict] | None:
     return rows
 
 
-def main() -> int:
+def _keys(path: Path) -> set[str]:
+    if not path.exists():
+        return set()
+    return {key(json.loads(line)["text"])
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Relabel the named sets (all by default). A set not named keeps its file as it is, and
+    its sentences still count as seen, so relabelling a new set leaves the old ones unchanged
+    even after the phrase patterns have moved on."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sets", nargs="*", help=f"any of {', '.join(SETS)}")
+    chosen = set(parser.parse_args(argv).sets) or set(SETS)
+    if chosen - set(SETS):
+        parser.error(f"unknown set(s): {', '.join(sorted(chosen - set(SETS)))}")
     seen: set[str] = set()
     for path in sorted(TRAIN.glob("author-*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            seen.add(key(json.loads(line)["text"]))
+        seen |= _keys(path)
     for name in SETS:
+        if name not in chosen:
+            seen |= _keys(TRAIN / f"corpus-{name}.jsonl")
+            continue
         kept = skipped = 0
         out = []
         for path in sorted((ROOT / "tests" / name).rglob("*.json")):

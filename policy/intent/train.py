@@ -1,13 +1,13 @@
 """Train the intent heads from the labelled sentences: `python -m policy.intent.train`.
 
-    python -m policy.intent.train                       # rebuild heads.npz and examples.npz
+    python -m policy.intent.train                       # heads.npz, memory.npz, examples.npz
     python -m policy.intent.train --choose-thresholds   # development split -> thresholds.json
 
-Reads every `policy/data/intents/train/*.jsonl` (docs/intents.md), encodes each sentence
-(`policy.intent.encoder`) and fits one L2-regularised logistic regression per intent with
-plain full-batch gradient descent (Adam) in float64 from zero weights: no random numbers, no
-library whose defaults might change, so the same sentences give the same weights (a test
-checks the shipped file against a fresh run).
+Reads every `policy/data/intents/train/*.jsonl` (docs/intents.md) with the adjudicated labels
+(`adjudicated.jsonl`) applied, encodes each sentence (`policy.intent.encoder`) and fits the
+heads of `heads.py` (`fitting.model`: a shared one-hidden-layer network and the neighbour
+memory). Fixed seed, full batch, fixed steps: the same sentences give the same arrays (a test
+checks the shipped files against a fresh run).
 
 Labels may be partial: a row with `"known": [...]` says which intents its labeller could judge
 (the silver labels of the old message sets, see `label_corpus.py`); the other intents are left
@@ -17,9 +17,9 @@ The development split is by author: the model trained without one author's sente
 that author's (so every author is predicted by a model that never saw their wording), and the
 same for the old message sets as one more "author". The out-of-fold scores choose each intent's
 thresholds, which must hold on the authors' sentences and on the old sets' sentences (where
-their labels are known) separately, so that the ordinary sentences of real messages count: `error`, the lowest threshold with
-precision >= 0.90, and `warn`, with precision >= 0.80 (both at least 0.5). The figures are
-printed per intent and kept in `docs/intent-model.md`.
+their labels are known) separately, so that the ordinary sentences of real messages count:
+`error`, the lowest threshold with precision >= 0.90, and `warn`, with precision >= 0.80 (both
+at least 0.5). The figures are printed per intent and kept in `docs/intent-model.md`.
 """
 
 from __future__ import annotations
@@ -31,14 +31,17 @@ from pathlib import Path
 
 import numpy as np
 
-from policy.intent import encoder
-from policy.intent.heads import DATA, SCALE
+from policy.intent import encoder, heads
+from policy.intent import fitting
+from policy.intent.heads import DATA
 from policy.intent.inventory import IDS
 
+# The previous head (one logistic regression per intent), for the benches' comparisons.
+fit = fitting.logistic
+predict = fitting.predict_logistic
+
 TRAIN = DATA / "train"
-L2 = 0.05  # chosen on the split by author (mean average precision over intents)
-STEPS = 300
-RATE = 0.05
+ADJUDICATED = DATA / "adjudicated.jsonl"
 ERROR_PRECISION = 0.90
 WARN_PRECISION = 0.80
 # The old message sets' silver labels are noisier and more template-like than the authors'
@@ -46,14 +49,43 @@ WARN_PRECISION = 0.80
 CORPUS_WEIGHT = 0.3
 
 
-def load_rows(folder: Path = TRAIN) -> list[dict]:
-    """Every training row, in a fixed order (file name, then line)."""
+def load_rows(folder: Path = TRAIN, adjudicated: Path | None = ADJUDICATED) -> list[dict]:
+    """Every training row, in a fixed order (file name, then line), with the adjudicated
+    labels applied (see `adjudicate`)."""
     rows = []
     for path in sorted(folder.glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 rows.append(json.loads(line))
-    return rows
+    return adjudicate(rows, adjudicated) if adjudicated else rows
+
+
+def adjudicate(rows: list[dict], path: Path) -> list[dict]:
+    """The rows with the recorded decisions on cross-author conflicts applied.
+
+    Why an overlay and not edits: the authors' files and the silver labels stay what their
+    labellers wrote (and can be rebuilt), while each decision keeps its reason and the label
+    it replaced (`bench/intent_conflicts.py` finds the conflicts). A decision that matches no
+    row, or whose old label is no longer the row's, is an error: the data moved under it."""
+    decisions = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            d = json.loads(line)
+            decisions[(d["author"], d["text"])] = d
+    out, used = [], set()
+    for row in rows:
+        d = decisions.get((row.get("author", ""), row["text"]))
+        if d is not None:
+            if list(d["was"]) != list(row["intents"]):
+                raise ValueError(f"adjudication of {d['text']!r} expects {d['was']}, "
+                                 f"the row now says {row['intents']}")
+            row = {**row, "intents": list(d["intents"]), "adjudicated": d["reason"]}
+            used.add((d["author"], d["text"]))
+        out.append(row)
+    stale = set(decisions) - used
+    if stale:
+        raise ValueError(f"{len(stale)} adjudication(s) match no training row, e.g. {min(stale)}")
+    return out
 
 
 def group_of(row: dict) -> str:
@@ -76,59 +108,22 @@ def targets(rows: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     return y, mask
 
 
-def fit(x: np.ndarray, y: np.ndarray, mask: np.ndarray, *, l2: float = L2,
-        steps: int = STEPS, rate: float = RATE,
-        rows_weight: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Weights (intents, dim) and biases of every head at once, deterministically.
-
-    Positives are weighted up to balance rare intents (square root of the imbalance, at most
-    10x), so a head for a rare intent still learns its boundary."""
-    x = np.asarray(x, np.float64) * SCALE
-    n, dim = x.shape
-    pos = (y * mask).sum(0)
-    neg = ((1 - y) * mask).sum(0)
-    boost = np.clip(np.sqrt(neg / np.maximum(pos, 1.0)), 1.0, 10.0)
-    sample = mask * np.where(y > 0, boost, 1.0)
-    if rows_weight is not None:
-        sample = sample * rows_weight[:, None]
-    sample /= np.maximum(sample.sum(0), 1.0)
-    w = np.zeros((y.shape[1], dim))
-    b = np.zeros(y.shape[1])
-    m_w, v_w, m_b, v_b = (np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b))
-    beta1, beta2, eps = 0.9, 0.999, 1e-8
-    for step in range(1, steps + 1):
-        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w.T + b, -30, 30)))
-        g = (p - y) * sample
-        grad_w = g.T @ x + 2 * l2 * w
-        grad_b = g.sum(0)
-        m_w = beta1 * m_w + (1 - beta1) * grad_w
-        v_w = beta2 * v_w + (1 - beta2) * grad_w ** 2
-        m_b = beta1 * m_b + (1 - beta1) * grad_b
-        v_b = beta2 * v_b + (1 - beta2) * grad_b ** 2
-        c1, c2 = 1 - beta1 ** step, 1 - beta2 ** step
-        w -= rate * (m_w / c1) / (np.sqrt(v_w / c2) + eps)
-        b -= rate * (m_b / c1) / (np.sqrt(v_b / c2) + eps)
-    return w.astype(np.float32), b.astype(np.float32)
-
-
-def predict(w: np.ndarray, b: np.ndarray, x: np.ndarray) -> np.ndarray:
-    logits = (np.asarray(x, np.float64) * SCALE) @ np.asarray(w, np.float64).T + b
-    return 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
-
-
 def row_weights(rows: list[dict]) -> np.ndarray:
     return np.array([CORPUS_WEIGHT if group_of(r) == "corpus" else 1.0 for r in rows])
 
 
-def out_of_fold(rows: list[dict], x: np.ndarray) -> np.ndarray:
-    """Scores of every row by a model trained without the row's group (author)."""
+def out_of_fold(rows: list[dict], x: np.ndarray, **options) -> np.ndarray:
+    """Scores of every row by heads trained without the row's group (author); `options` go
+    to `fitting.model`."""
     y, mask = targets(rows)
     groups = np.array([group_of(r) for r in rows])
+    weights = row_weights(rows)
     scores = np.zeros_like(y)
     for group in sorted(set(groups)):
         held = groups == group
-        w, b = fit(x[~held], y[~held], mask[~held], rows_weight=row_weights(rows)[~held])
-        scores[held] = predict(w, b, x[held])
+        arrays = fitting.model(x[~held], y[~held], mask[~held], rows_weight=weights[~held],
+                               **options)
+        scores[held] = heads.from_arrays(arrays, limits={}).scores(x[held])
     return scores
 
 
@@ -150,7 +145,11 @@ def prf(fired: np.ndarray, truth: np.ndarray) -> tuple[float, float, float, int]
 
 
 def choose_thresholds(rows: list[dict], x: np.ndarray) -> tuple[dict, list[str]]:
-    scores = out_of_fold(rows, x)
+    return thresholds_from(rows, out_of_fold(rows, x))
+
+
+def thresholds_from(rows: list[dict], scores: np.ndarray) -> tuple[dict, list[str]]:
+    """Each intent's thresholds from out-of-fold `scores`, and the figures as table lines."""
     y, mask = targets(rows)
     authors = np.array([group_of(r) != "corpus" for r in rows])
     limits: dict[str, dict[str, float]] = {}
@@ -159,8 +158,9 @@ def choose_thresholds(rows: list[dict], x: np.ndarray) -> tuple[dict, list[str]]
     for k, name in enumerate(IDS):
         known = mask[:, k] > 0
         # Precise enough on the authors' sentences AND on the real messages' sentences, each
-        # on its own (where a pool has enough known positives and negatives to tell): an intent the authors' wording teaches well can still fire on ordinary
-        # sentences of real messages ("you will not be charged" read as hostile).
+        # on its own (where a pool has enough known positives and negatives to tell): an
+        # intent the authors' wording teaches well can still fire on ordinary sentences of
+        # real messages ("you will not be charged" read as hostile).
         pools = [p for p in (authors & known, ~authors & known)
                  if (y[p, k] > 0).sum() >= 10 and (y[p, k] == 0).sum() >= 10]
         err = max(lowest_threshold(scores[p, k], y[p, k] > 0, ERROR_PRECISION) for p in pools)
@@ -179,9 +179,9 @@ def choose_thresholds(rows: list[dict], x: np.ndarray) -> tuple[dict, list[str]]
 
 
 def build(rows: list[dict], x: np.ndarray) -> dict[str, np.ndarray]:
+    """Every array of the shipped heads, trained on all rows."""
     y, mask = targets(rows)
-    w, b = fit(x, y, mask, rows_weight=row_weights(rows))
-    return {"weights": w, "bias": b, "intents": np.array(IDS)}
+    return {**fitting.model(x, y, mask, rows_weight=row_weights(rows)), "intents": np.array(IDS)}
 
 
 def examples(rows: list[dict], x: np.ndarray) -> dict[str, np.ndarray]:
@@ -205,14 +205,19 @@ def main(argv: list[str] | None = None) -> int:
         limits, lines = choose_thresholds(rows, x)
         print("\n".join(lines))
         (DATA / "thresholds.json").write_text(json.dumps(
-            {"chosen_on": "out-of-fold scores, split by author (a, b, c, old message sets)",
+            {"chosen_on": "out-of-fold scores, split by author ("
+                          + ", ".join(sorted({group_of(r) for r in rows})) + ")",
              "error_precision": ERROR_PRECISION, "warn_precision": WARN_PRECISION,
              "thresholds": limits}, indent=1) + "\n", encoding="utf-8")
         return 0
     args.out.mkdir(parents=True, exist_ok=True)
-    np.savez(args.out / "heads.npz", **build(rows, x))
+    arrays = build(rows, x)
+    np.savez(args.out / "heads.npz", **{k: v for k, v in arrays.items()
+                                        if not k.startswith("memory_")})
+    np.savez_compressed(args.out / "memory.npz", **{k: v for k, v in arrays.items()
+                                                    if k.startswith("memory_")})
     np.savez_compressed(args.out / "examples.npz", **examples(rows, x))
-    print(f"wrote {args.out / 'heads.npz'} and examples.npz")
+    print(f"wrote heads.npz, memory.npz and examples.npz in {args.out}")
     return 0
 
 

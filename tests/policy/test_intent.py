@@ -12,7 +12,7 @@ import pytest
 
 import policy
 from policy.analysis import Analysis
-from policy.intent import compose, encoder, explain, heads, train
+from policy.intent import compose, encoder, explain, fitting, heads, train
 from policy.intent.import_authors import parse_line
 from policy.intent.inventory import IDS, LANGUAGES
 from tests.policy.content_helpers import codes
@@ -61,20 +61,92 @@ def test_bad_author_lines_are_refused(line):
 @pytest.mark.slow
 def test_shipped_weights_are_what_the_training_command_builds():
     rows = train.load_rows()
-    built = train.build(rows, encoder.encode_all([r["text"] for r in rows]))
-    with np.load(heads.DATA / "heads.npz") as shipped:
+    x = encoder.encode_all([r["text"] for r in rows])
+    built = train.build(rows, x)
+    with np.load(heads.DATA / "heads.npz") as shipped, \
+            np.load(heads.DATA / "memory.npz") as memory:
         assert tuple(shipped["intents"]) == IDS
-        np.testing.assert_allclose(shipped["weights"], built["weights"], atol=2e-3)
-        np.testing.assert_allclose(shipped["bias"], built["bias"], atol=2e-3)
+        arrays = {**{k: shipped[k] for k in shipped.files}, **{k: memory[k] for k in memory.files}}
+    assert set(arrays) == set(built)
+    for name in ("hidden_weights", "hidden_bias", "weights", "bias", "memory_projection"):
+        np.testing.assert_allclose(arrays[name], built[name], atol=2e-3, err_msg=name)
+    for name in ("memory_labels", "memory_known", "memory_k", "memory_share"):
+        np.testing.assert_array_equal(arrays[name], built[name], err_msg=name)
+    # What the heads say, not only what they hold: the same scores on the training sentences.
+    probe = x[::50]
+    np.testing.assert_allclose(heads.from_arrays(arrays).scores(probe),
+                               heads.from_arrays(built).scores(probe), atol=2e-3)
+
+
+def _toy_data(n=80):
+    rng = np.random.default_rng(0)  # the data only
+    x = rng.normal(size=(n, 512)).astype(np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    y = (rng.random((n, len(IDS))) > 0.8).astype(float)
+    return x, y
 
 
 def test_training_is_deterministic():
-    rng = np.random.default_rng(0)  # the data only; fit itself draws nothing
-    x = rng.normal(size=(60, 512)).astype(np.float32)
-    y = (rng.random((60, len(IDS))) > 0.8).astype(float)
-    first = train.fit(x, y, np.ones_like(y), steps=20)
-    second = train.fit(x, y, np.ones_like(y), steps=20)
-    assert all(np.array_equal(a, b) for a, b in zip(first, second))
+    x, y = _toy_data()
+    mask = np.ones_like(y)
+    first = fitting.model(x, y, mask, steps=20)
+    second = fitting.model(x, y, mask, steps=20)
+    assert set(first) == set(second)
+    assert all(np.array_equal(first[k], second[k]) for k in first)
+    assert all(np.array_equal(a, b) for a, b in zip(fitting.logistic(x, y, mask, steps=20),
+                                                    fitting.logistic(x, y, mask, steps=20)))
+
+
+def test_the_network_learns_and_unknown_labels_are_left_out():
+    x, y = _toy_data()
+    y[:, 0] = (x[:, 0] > 0).astype(float)  # intent 0 follows one direction of the vector
+    mask = np.ones_like(y)
+    mask[:40, 1] = 0  # nobody judged intent 1 on these rows: their label must not matter
+    flipped = y.copy()
+    flipped[:40, 1] = 1 - flipped[:40, 1]
+    model = heads.from_arrays(fitting.model(x, y, mask, steps=200, with_memory=False), limits={})
+    same = heads.from_arrays(fitting.model(x, flipped, mask, steps=200, with_memory=False),
+                             limits={})
+    p = model.scores(x)
+    assert ((p[:, 0] > 0.5) == (y[:, 0] > 0)).mean() > 0.95
+    np.testing.assert_allclose(p, same.scores(x), atol=1e-6)
+
+
+def test_the_memory_votes_with_the_nearest_known_labels():
+    x, y = _toy_data()
+    mask = np.ones_like(y)
+    mask[:, 2] = 0
+    mask[5, 2] = 1  # only row 5 was judged on intent 2, and has it
+    y[5, 2] = 1
+    memory = heads.from_arrays({**fitting.network(x, y, mask, steps=1),
+                                **fitting.memory(x, y, mask, k=3)}, limits={}).memory
+    vote = memory.vote(x[[5]])[0]
+    assert vote[2] == pytest.approx(1.0)  # the only known neighbour carries it
+    # row 5 is its own nearest neighbour: on the fully known intents the vote leans its way
+    assert all(abs(vote[k] - y[5, k]) < 0.5 for k in range(len(IDS)) if k != 2)
+
+
+def test_adjudications_replace_labels_and_refuse_stale_ones(tmp_path):
+    rows = [{"text": "Mind leaving five stars?", "intents": ["review-request"], "author": "a",
+             "lang": "en"}]
+    decision = {"author": "a", "text": "Mind leaving five stars?", "was": ["review-request"],
+                "intents": ["review-request", "rating-steer"], "reason": "asks for five stars"}
+    path = tmp_path / "adjudicated.jsonl"
+    path.write_text(json.dumps(decision) + "\n", encoding="utf-8")
+    out = train.adjudicate(rows, path)
+    assert out[0]["intents"] == ["review-request", "rating-steer"]
+    assert rows[0]["intents"] == ["review-request"]  # the authors' rows are not edited
+    with pytest.raises(ValueError):
+        train.adjudicate([{**rows[0], "intents": []}], path)  # the label moved under it
+    with pytest.raises(ValueError):
+        train.adjudicate([{**rows[0], "text": "Something else"}], path)  # matches no row
+
+
+def test_every_adjudication_applies_and_gives_its_reason():
+    decided = [r for r in train.load_rows() if "adjudicated" in r]
+    lines = (heads.DATA / "adjudicated.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(decided) == len([line for line in lines if line.strip()])
+    assert all(len(r["adjudicated"]) > 20 for r in decided)
 
 
 def test_links_and_order_numbers_read_alike():
