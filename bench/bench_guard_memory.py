@@ -50,7 +50,7 @@ def memory(pid: int) -> dict[str, float]:
     found = {}
     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
         key, _, rest = line.partition(":")
-        if key in ("Rss", "Pss", "Anonymous"):
+        if key in ("Rss", "Pss", "Anonymous", "AnonHugePages"):
             found[key] = int(rest.split()[0]) / 1024
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -61,7 +61,8 @@ def memory(pid: int) -> dict[str, float]:
 def line(label: str, pid: int) -> None:
     m = memory(pid)
     print(f"{label:<32} RSS {m['Rss']:6.0f} MB   PSS {m['Pss']:6.0f} MB   anonymous "
-          f"{m['Anonymous']:6.0f} MB   peak {m['Peak']:6.0f} MB", flush=True)
+          f"{m['Anonymous']:6.0f} MB (huge pages {m.get('AnonHugePages', 0):4.0f})   peak "
+          f"{m['Peak']:6.0f} MB", flush=True)
 
 
 def by_mapping(pid: int) -> Counter:
