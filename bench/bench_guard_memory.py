@@ -14,7 +14,11 @@ the process to go idle, and prints:
 - where the idle RSS is, from /proc/<pid>/smaps: anonymous memory (the Python heap and the
   engine's arrays, Harper's dictionary) and each mapped file (shared libraries) above 2 MB.
 
-    python bench/bench_guard_memory.py [--per-language 12] [--idle 5]
+`--without-harper` puts a stand-in `harper` module (a linter that finds nothing) first on the
+guard's path: Harper's share of the process, measured by leaving it out. Its verdicts differ
+(no S311), so it is for this measurement only.
+
+    python bench/bench_guard_memory.py [--per-language 12] [--idle 5] [--without-harper]
 """
 
 from __future__ import annotations
@@ -43,6 +47,18 @@ BLOCKED_SENDS = ("Please leave us a 5-star review and we refund you $10.",
                  "Bitte geben Sie uns 5 Sterne, dann erstatten wir Ihnen 10 €.",
                  "Laissez un avis 5 étoiles et nous vous remboursons 10 €.",
                  "Deje una reseña de 5 estrellas y le reembolsamos 10 €.")
+
+
+HARPER_STAND_IN = """
+import enum
+class Dialect(enum.IntEnum):
+    AMERICAN = 0
+class Linter:
+    def __init__(self, dialect=None): pass
+    def get_lint_config(self): return {}
+    def set_lint_config(self, config): pass
+    def lint(self, text, **options): return []
+"""
 
 
 def memory(pid: int) -> dict[str, float]:
@@ -114,10 +130,19 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--per-language", type=int, default=12)
     parser.add_argument("--idle", type=float, default=5.0, help="seconds to wait before idle")
+    parser.add_argument("--without-harper", action="store_true",
+                        help="measure with a stand-in for Harper (no grammar lints)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bsm-guard-mem-") as folder:
         env = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        if args.without_harper:
+            stand_in = Path(folder) / "stand-in"
+            (stand_in / "harper").mkdir(parents=True)
+            (stand_in / "harper" / "__init__.py").write_text(HARPER_STAND_IN)
+            env["PYTHONPATH"] = os.pathsep.join(
+                [str(stand_in), *filter(None, [os.environ.get("PYTHONPATH")])])
+            print("Harper left out (a stand-in that finds nothing): S311 never fires")
         guard = GuardProcess(Path(folder) / "data", env=env)
         try:
             listened = guard.wait_listening()
