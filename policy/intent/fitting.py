@@ -134,8 +134,16 @@ def memory(x: np.ndarray, y: np.ndarray, mask: np.ndarray, *, dims: int = MEMORY
 def model(x: np.ndarray, y: np.ndarray, mask: np.ndarray, *,
           rows_weight: np.ndarray | None = None, with_memory: bool = True,
           **options) -> dict[str, np.ndarray]:
-    """Every array of the shipped heads (network, and memory unless `with_memory` is off)."""
-    arrays = network(x, y, mask, rows_weight=rows_weight, **options)
-    if with_memory:
-        arrays.update(memory(x, y, mask))
+    """Every array of the shipped heads (network, and memory unless `with_memory` is off).
+
+    Fitted with BLAS on one thread: a product split across threads sums in another order, and
+    300 steps of full-batch training carry that last-bit difference into visibly different
+    weights (hidden weights up to 0.016 apart with two threads), so the shipped file could only
+    be rebuilt on a machine with the same number of cores."""
+    from policy.intent.encoder import limit_threads
+
+    with limit_threads():
+        arrays = network(x, y, mask, rows_weight=rows_weight, **options)
+        if with_memory:
+            arrays.update(memory(x, y, mask))
     return arrays
