@@ -12,13 +12,18 @@ the process to go idle, and prints:
 - the first check's time in each language after the warm-up (what a seller waits on a first
   send), and the median over the rest;
 - where the idle RSS is, from /proc/<pid>/smaps: anonymous memory (the Python heap and the
-  engine's arrays, Harper's dictionary) and each mapped file (shared libraries) above 2 MB.
+  engine's arrays) and each mapped file (shared libraries) above 2 MB;
+- the grammar worker (Harper in a child process, proxy/grammar_worker.py): its RSS while it
+  runs, that it is gone once idle (`--grammar-idle`, passed to the guard as
+  $BSM_GUARD_GRAMMAR_IDLE_SECONDS), and the first English check after its idle exit (what a
+  seller waits on when Harper has to start again).
 
 `--without-harper` puts a stand-in `harper` module (a linter that finds nothing) first on the
 guard's path: Harper's share of the process, measured by leaving it out. Its verdicts differ
 (no S311), so it is for this measurement only.
 
-    python bench/bench_guard_memory.py [--per-language 12] [--idle 5] [--without-harper]
+    python bench/bench_guard_memory.py [--per-language 12] [--idle 5] [--grammar-idle 5]
+                                       [--without-harper]
 """
 
 from __future__ import annotations
@@ -96,6 +101,30 @@ def by_mapping(pid: int) -> Counter:
     return sizes
 
 
+def grammar_workers(parent: int) -> list[int]:
+    """Live grammar worker processes the guard started."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, ValueError):
+            continue
+        if int(fields[1]) == parent and fields[0] != "Z" and b"grammar_worker" in command:
+            found.append(int(entry.name))
+    return found
+
+
+def worker_line(label: str, pid: int) -> None:
+    workers = grammar_workers(pid)
+    if not workers:
+        print(f"{label:<32} no grammar worker running", flush=True)
+    for worker in workers:
+        m = memory(worker)
+        print(f"{label:<32} grammar worker {worker}: RSS {m['Rss']:6.0f} MB   PSS "
+              f"{m['Pss']:6.0f} MB", flush=True)
+
+
 def api_check(api: str, token: str, data: dict) -> tuple[float, dict]:
     """(milliseconds, report) of one check; a 429 (the paired client's 20 checks a second)
     is waited out and the check sent again, timed afresh."""
@@ -130,12 +159,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--per-language", type=int, default=12)
     parser.add_argument("--idle", type=float, default=5.0, help="seconds to wait before idle")
+    parser.add_argument("--grammar-idle", type=float, default=5.0,
+                        help="seconds after which the grammar worker exits when unused")
     parser.add_argument("--without-harper", action="store_true",
                         help="measure with a stand-in for Harper (no grammar lints)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bsm-guard-mem-") as folder:
-        env = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+        env = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+               "BSM_GUARD_GRAMMAR_IDLE_SECONDS": str(args.grammar_idle)}
         if args.without_harper:
             stand_in = Path(folder) / "stand-in"
             (stand_in / "harper").mkdir(parents=True)
@@ -168,10 +200,19 @@ def main() -> None:
                 f"{lang} {first[lang]:.0f} ms" for lang in LANGUAGES) +
                 f"; the other {len(rest)}: median {statistics.median(rest):.0f} ms")
             line("after the checks", pid)
-            time.sleep(args.idle)
-            line(f"idle ({args.idle:g} s later)", pid)
+            worker_line("after the checks", pid)
+            idle = max(args.idle, args.grammar_idle + 2)
+            time.sleep(idle)
+            line(f"idle ({idle:g} s later)", pid)
+            worker_line(f"idle ({idle:g} s later)", pid)
+            mappings = by_mapping(pid)
+            english = messages(ROOT / "tests" / "corpus" / "en")[0][1]
+            took, _ = api_check(guard.api, token, {k: v for k, v in english.items()
+                                                   if k != "sent_at"})
+            print(f"first English check after the idle period: {took:.0f} ms")
+            worker_line("after it", pid)
             print("idle RSS by mapping (MB, above 2 MB):")
-            for name, mb in by_mapping(pid).most_common():
+            for name, mb in mappings.most_common():
                 if mb >= 2:
                     print(f"  {mb:7.1f}  {name}")
         finally:

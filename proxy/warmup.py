@@ -1,5 +1,9 @@
-"""Warming the policy engine: every lazy part (phrase lists, dictionaries, Harper, the
-heavier rule paths) loaded before a seller's first send, in each of the six languages.
+"""Warming the policy engine: every lazy part (phrase lists, dictionaries, the heavier rule
+paths) loaded before a seller's first send, in each of the six languages.
+
+Harper is not loaded into the guard: `warm_up` first installs the grammar worker
+(`proxy/grammar_worker.py`), so English grammar runs in a child process that the English
+warm-up starts and that exits after its idle period, taking Harper's 120-140 MB with it.
 
 `bsm-guard run` listens first and warms afterwards, one language at a time on the guard's
 check thread, so a send that arrives meanwhile waits for one language at most and the two
@@ -11,7 +15,8 @@ from __future__ import annotations
 import time
 
 # One short message per language the content rules cover, so that every language's phrase
-# lists, dictionaries and (for English) Harper are loaded before a seller's first send.
+# lists and dictionaries are loaded (and, for English, the grammar worker started) before a
+# seller's first send.
 WARM_UP_MESSAGES = {
     "en": "Order 113-1234567-1234567: which day next week suits you for the delivery of the "
           "sofa? The colour you chose is out of stock.",
@@ -64,6 +69,9 @@ async def warm_up(service) -> float:
     """Load the engine's lazy parts for the six languages, one language at a time on the
     guard's check thread, so a send that arrives meanwhile waits for one language at most.
     Returns the seconds it took."""
+    from proxy import grammar_worker
+
+    grammar_worker.install()
     start = time.perf_counter()
     for language in WARM_UP_MESSAGES:
         await service.guard.run_check(warm_one, language, service.state.settings.config)

@@ -1,10 +1,13 @@
 """S311: grammar errors in English text, found by Harper (harper-py).
 
 Harper is an offline English grammar checker written in Rust: it loads in about a second and
-lints a short message in a few milliseconds, so the linter is built lazily on the first English
-paragraph (never for a body without one) and reused (one per process, behind a lock: a Linter is not thread-safe). Other
-languages have no offline grammar checker that installs from the package index, so only
-English paragraphs are checked.
+lints a short message in a few milliseconds, so it is asked only for English paragraphs (never
+for a body without one). Where it runs is `grammar_backend`'s concern: in this process by
+default, in a child process the guard starts and stops (`proxy/grammar_worker.py`); the
+findings are the same. When the backend cannot lint, one S311 finding without a span says that
+grammar was not checked, so a text is never passed as clean unread. Other languages have no
+offline grammar checker that installs from the package index, so only English paragraphs are
+checked.
 
 Harper reports much more than grammar, and several of its grammar heuristics misfire on the
 way sellers write (headings with colons, "the little one", "Qty: 2"). `policy/data/grammar.toml`
@@ -13,28 +16,23 @@ is switched off in the linter, which also makes a lint about ten times cheaper. 
 links, e-mails and phone numbers are blanked before linting (`analysis.masked_text`) and lints
 touching them are dropped. A few narrow patterns from the same data file add errors Harper
 misses that are common in seller English ("could not founded", "the driver have",
-"here are a short video"). `dedup=False` is passed because Harper's
-default de-duplication hides short lints inside long ones. Harper may write debug lines to the
-process's standard output; the call runs with file descriptor 1 pointed at standard error so
-`--format json` output stays clean.
+"here are a short video"). The backend passes `dedup=False`
+because Harper's default de-duplication hides short lints inside long ones.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import sys
-import threading
-from contextlib import contextmanager
 
 from policy import language
 from policy.datafile import load as data
-from policy.memory import release_freed_memory
 from policy.registry import Finding, rule
 from policy.report import Severity
+from policy.rules.grammar_backend import RULES, GrammarUnavailable, Lint, current, linter
+
+__all__ = ["GRAMMAR", "RULES", "PATTERNS", "grammar", "lint", "linter"]
 
 GRAMMAR = data("grammar.toml")
-RULES = frozenset(GRAMMAR["rules"])
 _LISTS = {"{past}": "past_forms", "{noun}": "singular_nouns", "{plural}": "plural_nouns"}
 
 
@@ -48,50 +46,13 @@ PATTERNS = [(re.compile(_expand(p["pattern"]), re.IGNORECASE), p["message"])
             for p in GRAMMAR.get("patterns", ())]
 
 MAX_CHARS = 10_000  # longer bodies are linted in their first part only (Harper is linear but slow)
-_lock = threading.Lock()
-_linter = None
 
 
-def linter():
-    """The Harper linter (American dialect; British spellings are S310's concern), built once,
-    with only the allowlisted rules switched on."""
-    global _linter
-    if _linter is None:
-        with _lock:
-            if _linter is None:
-                import harper
-
-                with _stdout_to_stderr():
-                    made = harper.Linter(harper.Dialect.AMERICAN)
-                    config = made.get_lint_config()
-                    made.set_lint_config({name: name in RULES for name in config})
-                _linter = made
-                release_freed_memory()  # building the dictionary leaves ~35 MB freed
-    return _linter
-
-
-@contextmanager
-def _stdout_to_stderr():
-    """Point fd 1 at fd 2 for the duration (Rust code writes to the fd, not to sys.stdout)."""
-    try:
-        sys.stdout.flush()
-        saved = os.dup(1)
-        os.dup2(2, 1)
-    except (OSError, ValueError, AttributeError):
-        yield
-        return
-    try:
-        yield
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
-def lint(text: str):
-    """Harper's lints for `text` (plain text), from the allowlisted rules only."""
-    harper_linter = linter()
-    with _lock, _stdout_to_stderr():
-        return harper_linter.lint(text, language="plaintext", dedup=False)
+def lint(text: str) -> list[Lint]:
+    """Harper's lints for `text` (plain text), from the allowlisted rules only, from whichever
+    backend is installed (`grammar_backend`: in this process unless the service chose a
+    worker)."""
+    return current().lint(text)
 
 
 def _english_parts(analysis) -> list[tuple[int, int]]:
@@ -145,10 +106,14 @@ def grammar(analysis):
                 s, e = start + match.start(1), start + match.end(1)
                 spans.append((s, e))
                 yield Finding(f"{message}: '{match.group(1)}' looks wrong here.", s, e)
-        for found in lint(part):
-            s, e = start + found.span.start, start + found.span.end
+        try:
+            lints = lint(part)
+        except GrammarUnavailable as exc:
+            yield Finding(f"Grammar was not checked ({exc}); check the English text yourself.")
+            return
+        for found in lints:
+            s, e = start + found.start, start + found.end
             if e <= s or any(s < me and ms < e for ms, me in (*masked, *spans)):
                 continue
-            suggestions = [x.replacement_text for x in found.suggestions if x.replacement_text]
-            hint = f" (maybe '{suggestions[0]}')" if suggestions else ""
+            hint = f" (maybe '{found.suggestion}')" if found.suggestion else ""
             yield Finding(f"{found.message.rstrip('.')}{hint}.", s, e)
