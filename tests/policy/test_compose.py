@@ -164,3 +164,21 @@ def test_a_soft_request_to_add_to_or_soften_a_review_is_c207():
 def test_the_seller_replying_under_a_review_is_not_c207():
     assert "C207" not in _codes("We have posted a public answer under your review with the "
                                 "steps we took.", kind="reply", select=("C207",))
+
+
+def test_a_reply_that_answers_then_promotes_other_products_is_c203():
+    """No listed marketing phrase: the model's confident reading of promotion decides."""
+    assert "C203" in _codes("Sì, la lampada funziona con lampadine LED. Abbiamo appena aggiunto "
+                            "al nostro negozio anche i paralumi abbinati, e fino a venerdì "
+                            "costano il 15% in meno.", kind="reply", select=("C203",))
+    assert "C203" in _codes("Yes, the mug is dishwasher safe. We have just added the matching "
+                            "saucers to our shop as well, and they are 15% less until Friday.",
+                            kind="reply", select=("C203",))
+
+
+def test_a_reply_explaining_a_price_or_where_to_find_a_part_is_not_c203():
+    assert "C203" not in _codes("The 15% discount you saw ended on Sunday, so the price you paid "
+                                "is the regular one.", kind="reply", select=("C203",))
+    assert "C203" not in _codes('The replacement filter is sold separately: search for "KT-40 '
+                                'filter" on Amazon and it will come up.', kind="reply",
+                                select=("C203",))
