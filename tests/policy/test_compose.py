@@ -182,3 +182,14 @@ def test_a_reply_explaining_a_price_or_where_to_find_a_part_is_not_c203():
     assert "C203" not in _codes('The replacement filter is sold separately: search for "KT-40 '
                                 'filter" on Amazon and it will come up.', kind="reply",
                                 select=("C203",))
+
+
+def test_an_amazon_gift_card_for_a_review_is_c204_only_a_store_voucher_also_c203():
+    """POLICY_READING: Amazon gift cards for a review are C204 only; a discount on a future
+    purchase offered for one is C204 and C203."""
+    gift = _codes("Als Dankeschön für Ihre Bewertung schenken wir Ihnen einen "
+                  "10-€-Amazon-Gutschein.", select=("C203", "C204"))
+    assert gift == {"C204"}
+    store = _codes("Für eine Bewertung erhalten Sie einen Gutschein über 10 % auf Ihren nächsten "
+                   "Einkauf in unserem Shop.", select=("C203", "C204"))
+    assert store == {"C203", "C204"}
