@@ -193,3 +193,24 @@ def test_an_amazon_gift_card_for_a_review_is_c204_only_a_store_voucher_also_c203
     store = _codes("Für eine Bewertung erhalten Sie einen Gutschein über 10 % auf Ihren nächsten "
                    "Einkauf in unserem Shop.", select=("C203", "C204"))
     assert store == {"C203", "C204"}
+
+
+def test_a_past_delivery_in_japanese_honorific_leading_in_to_a_review_request_is_not_c201():
+    text = (f"お客様 ご注文の商品（注文番号：{ORDER}）は月曜日にお届けいたしました。"
+            "お時間がございましたら、Amazonでレビューをお書きいただけますと幸いです。")
+    assert "C201" not in _codes(text, select=("C201",))
+
+
+def test_past_delivery_forms_read_as_arrived_and_future_ones_do_not():
+    """confirmation.toml [arrived], which makes an order mention context for C201."""
+    from policy import phrase_view, phrases
+
+    arrived = phrases.load("confirmation")["arrived"]
+    for text, over in (("Your stove from order 113-7654321-7654321 should be with you now.", True),
+                       ("Your stove from order 113-7654321-7654321 should be with you by Friday.",
+                        False),
+                       ("Tu pedido se entregó hace dos días y esperamos que te guste.", True),
+                       ("Tu pedido se entregará el viernes y esperamos que te guste.", False),
+                       ("ご注文の商品は月曜日にお届けいたしました。", True),
+                       ("ご注文の商品は月曜日にお届けいたします。", False)):
+        assert arrived.found(phrase_view.TextView(text)) is over, text
