@@ -195,8 +195,8 @@ def findings(analysis, code: str) -> list[Reading]:
         return []
     intent = CODE_INTENT[code]
     proactive = analysis.message.kind == "proactive"
-    if code in ("C201", "C203") and not proactive:
-        return []  # a reply may give the tracking or name the offer the buyer asked about
+    if code == "C201" and not proactive:
+        return []  # a reply may give the tracking the buyer asked for
     out = []
     for s in read(analysis):
         level = s.level(intent)

@@ -101,7 +101,8 @@ def marketing(analysis):
     reply telling the buyer how to find the spare part they asked about on Amazon, unless the
     sentence urges the buyer to act on the offer ("grab one today"). A cross-sell needs no
     discount: "discover our matching napkins in our Amazon store" is marketing. In proactive
-    messages, a sentence the intent model confidently reads as promotion fires too.
+    messages and in replies (except where to find a spare part), a sentence the intent model
+    confidently reads as promotion fires too.
 
     ## Why Amazon blocks it
     The guidelines forbid marketing or promotional messages, including coupons and links or
@@ -121,19 +122,26 @@ def marketing(analysis):
     view = phrase_view.view(analysis)
     sets = phrases.load("marketing")
     spans = sets["marketing"].finditer(view)
-    if spans and analysis.message.kind == "reply":
+    excused: set[int] = set()
+    if analysis.message.kind == "reply":
         # A reply may name the coupon or sale the buyer asked about, explain a price ("the
         # 20% discount you saw ended on Sunday") or say where to find the spare part asked
         # about ('search for "X filter" on Amazon'); it may not promote, so a sentence that
         # urges the buyer to act on the offer ("grab one today") stays marketing.
-        plain = (sets["reply_ok"].finditer(view) + sets["price_explained"].finditer(view)
-                 + sets["part_found"].finditer(view))
+        part = sets["part_found"].finditer(view)
+        plain = sets["reply_ok"].finditer(view) + sets["price_explained"].finditer(view) + part
         pushed = {view.sentence_index(s) for s, _ in sets["push"].finditer(view)} if plain else ()
         spans = [(s, e) for s, e in spans
                  if view.sentence_index(s) in pushed
                  or not any(ps <= s and e <= pe for ps, pe in plain)]
+        # A promotion word alone cannot tell the offer the buyer asked about from an advert;
+        # the model's confident reading can (a new range or a second product after the
+        # answer), so only a sentence saying where to find the part asked about excuses it.
+        excused = {view.sentence_index(s) for s, _ in part} - set(pushed)
     found = [Finding(sets["marketing"].message, s, e) for s, e in _per_sentence(view, spans)]
-    combined = compose.combine(analysis, "C203", found, sets["marketing"].message)
+    combined = [f for f in compose.combine(analysis, "C203", found, sets["marketing"].message)
+                if f.evidence != "model" or f.where != "text"
+                or view.sentence_index(f.start) not in excused]
     if not combined:
         return
     from policy.rules.review_rules import review_incentive

@@ -164,3 +164,53 @@ def test_a_soft_request_to_add_to_or_soften_a_review_is_c207():
 def test_the_seller_replying_under_a_review_is_not_c207():
     assert "C207" not in _codes("We have posted a public answer under your review with the "
                                 "steps we took.", kind="reply", select=("C207",))
+
+
+def test_a_reply_that_answers_then_promotes_other_products_is_c203():
+    """No listed marketing phrase: the model's confident reading of promotion decides."""
+    assert "C203" in _codes("Sì, la lampada funziona con lampadine LED. Abbiamo appena aggiunto "
+                            "al nostro negozio anche i paralumi abbinati, e fino a venerdì "
+                            "costano il 15% in meno.", kind="reply", select=("C203",))
+    assert "C203" in _codes("Yes, the mug is dishwasher safe. We have just added the matching "
+                            "saucers to our shop as well, and they are 15% less until Friday.",
+                            kind="reply", select=("C203",))
+
+
+def test_a_reply_explaining_a_price_or_where_to_find_a_part_is_not_c203():
+    assert "C203" not in _codes("The 15% discount you saw ended on Sunday, so the price you paid "
+                                "is the regular one.", kind="reply", select=("C203",))
+    assert "C203" not in _codes('The replacement filter is sold separately: search for "KT-40 '
+                                'filter" on Amazon and it will come up.', kind="reply",
+                                select=("C203",))
+
+
+def test_an_amazon_gift_card_for_a_review_is_c204_only_a_store_voucher_also_c203():
+    """POLICY_READING: Amazon gift cards for a review are C204 only; a discount on a future
+    purchase offered for one is C204 and C203."""
+    gift = _codes("Als Dankeschön für Ihre Bewertung schenken wir Ihnen einen "
+                  "10-€-Amazon-Gutschein.", select=("C203", "C204"))
+    assert gift == {"C204"}
+    store = _codes("Für eine Bewertung erhalten Sie einen Gutschein über 10 % auf Ihren nächsten "
+                   "Einkauf in unserem Shop.", select=("C203", "C204"))
+    assert store == {"C203", "C204"}
+
+
+def test_a_past_delivery_in_japanese_honorific_leading_in_to_a_review_request_is_not_c201():
+    text = (f"お客様 ご注文の商品（注文番号：{ORDER}）は月曜日にお届けいたしました。"
+            "お時間がございましたら、Amazonでレビューをお書きいただけますと幸いです。")
+    assert "C201" not in _codes(text, select=("C201",))
+
+
+def test_past_delivery_forms_read_as_arrived_and_future_ones_do_not():
+    """confirmation.toml [arrived], which makes an order mention context for C201."""
+    from policy import phrase_view, phrases
+
+    arrived = phrases.load("confirmation")["arrived"]
+    for text, over in (("Your stove from order 113-7654321-7654321 should be with you now.", True),
+                       ("Your stove from order 113-7654321-7654321 should be with you by Friday.",
+                        False),
+                       ("Tu pedido se entregó hace dos días y esperamos que te guste.", True),
+                       ("Tu pedido se entregará el viernes y esperamos que te guste.", False),
+                       ("ご注文の商品は月曜日にお届けいたしました。", True),
+                       ("ご注文の商品は月曜日にお届けいたします。", False)):
+        assert arrived.found(phrase_view.TextView(text)) is over, text
