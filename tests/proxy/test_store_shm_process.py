@@ -105,6 +105,17 @@ def test_shm_immutable_at_start_queues_until_it_is_writable(tmp_path):
         assert guard.stop() == 0, guard.output
 
 
+def unmount(path: Path) -> None:
+    """Take the read-only bind mount off `path`. The guard may hold the -shm open through it
+    (its connection is kept, never closed onto a file it cannot write), and then a plain umount
+    is refused as busy: detach it lazily instead, so new opens see the writable file."""
+    for _ in range(20):
+        if subprocess.run(["umount", str(path)], capture_output=True).returncode == 0:
+            return
+        time.sleep(0.1)
+    assert subprocess.run(["umount", "--lazy", str(path)]).returncode == 0
+
+
 def test_shm_read_only_by_permissions_queues_until_it_is_writable(tmp_path):
     """A -shm the guard's user cannot write (mode 0400). Root writes through file modes, so as
     root the file is also bind-mounted read-only over itself, which stops root as well."""
@@ -131,11 +142,11 @@ def test_shm_read_only_by_permissions_queues_until_it_is_writable(tmp_path):
         assert guard.alive()
         assert store_status(guard)["queued"] >= 1
         if mounted:
-            assert subprocess.run(["umount", str(shm)]).returncode == 0
+            unmount(shm)
             mounted = False
         shm.chmod(0o600)
         wait_until_written(guard, [text])
     finally:
         if mounted:
-            subprocess.run(["umount", str(shm)], capture_output=True)
+            unmount(shm)
         assert guard.stop() == 0, guard.output
