@@ -219,6 +219,10 @@ def findings(analysis, code: str) -> list[Reading]:
     if code == "C213" and not out:
         pair = hostile_pair(analysis)
         out = [pair] if pair else []
+    if code == "C201" and not out:
+        notice, courtesy = notice_or_courtesy(analysis)
+        if notice is not None and notice.score(intent) > _score(courtesy, "courtesy-only"):
+            out = [Reading(notice, intent, notice.score(intent), Severity.ERROR)]
     # C201 is judged by purpose (POLICY_READING): a dispatch notice fires even beside a review
     # request or an attached invoice, but "your sofa ships Monday" leading in to a delivery
     # problem, a slot to book or a question about the order is context for that purpose.
@@ -264,6 +268,43 @@ def acts_on_order(analysis, exclude=()) -> bool:
     skip = {(s.where, s.start) for s in exclude}
     return any(s.level(name) is Severity.ERROR for s in read(analysis)
                if (s.where, s.start) not in skip for name in ORDER_ACTIONS)
+
+
+# The readings a message may hold and still be only a notice or only courtesy (C201, C202).
+_NOTICE_OR_COURTESY = frozenset(("order-or-dispatch-confirmation", "courtesy-only",
+                                 "link-needed-for-order"))
+
+
+def _score(sentence: Sentence | None, intent: str) -> float:
+    return 0.0 if sentence is None else sentence.score(intent)
+
+
+def notice_or_courtesy(analysis) -> tuple[Sentence | None, Sentence | None]:
+    """(strongest dispatch sentence, strongest courtesy sentence) when the whole message reads
+    only as an order notice and courtesy, else (None, None).
+
+    Judged on the message, not the sentence (POLICY_READING: C201 and C202 are about what a
+    proactive message is for): no purpose in the phrases, context, subject or attachments, and
+    no sentence reads, even weakly, as anything but a dispatch notice or courtesy. Such a
+    message is one of the two whichever idiom it uses ("ya va de camino", "in viaggio"), so
+    the stronger of the two readings names it even below MODEL_FLOOR: across the ten
+    development sets every proactive message of this shape was labelled C201 or C202. A
+    dispatch reading that says the order has arrived is context (`_dispatch_as_context`)."""
+    if not enabled(analysis) or analysis.message.kind != "proactive":
+        return None, None
+    from policy.rules.purpose import has_purpose as names_purpose
+
+    judged_ = [s for s in read(analysis) if s.scores is not None]
+    if names_purpose(analysis) or any(name not in _NOTICE_OR_COURTESY
+                                      for s in judged_ for name, _ in s.intents()):
+        return None, None
+    dispatch = "order-or-dispatch-confirmation"
+    notices = [s for s in judged_ if s.level(dispatch) is not None
+               and s.score(dispatch) > s.score("courtesy-only")
+               and not _dispatch_as_context(analysis, s)]
+    courteous = [s for s in judged_ if s.level("courtesy-only") is not None]
+    return (max(notices, key=lambda s: s.score(dispatch), default=None),
+            max(courteous, key=lambda s: s.score("courtesy-only"), default=None))
 
 
 def has_purpose(analysis, level: Severity = Severity.WARNING, review: bool = True) -> bool:
@@ -323,11 +364,24 @@ def courtesy_only(analysis) -> Sentence | None:
                 continue
             if courteous and s.level(name) is Severity.WARNING:
                 continue
+            if name == "order-or-dispatch-confirmation" and _outweighed_notice(analysis, s):
+                continue
             return None
         if s.level("courtesy-only") is Severity.ERROR and (
                 best is None or s.score("courtesy-only") > best.score("courtesy-only")):
             best = s
     return best
+
+
+def _outweighed_notice(analysis, sentence: Sentence) -> bool:
+    """Is this sentence's dispatch reading below MODEL_FLOOR, in a message that reads only as
+    notice and courtesy (`notice_or_courtesy`) where courtesy is the stronger reading? Then
+    C201 stays silent and the message is courtesy ("orders like yours are why we do this")."""
+    score = sentence.score("order-or-dispatch-confirmation")
+    if score >= MODEL_FLOOR:
+        return False
+    _notice, courtesy = notice_or_courtesy(analysis)
+    return courtesy is not None and _score(courtesy, "courtesy-only") > score
 
 
 def describe(sentence: Sentence) -> str:

@@ -214,3 +214,19 @@ def test_past_delivery_forms_read_as_arrived_and_future_ones_do_not():
                        ("ご注文の商品は月曜日にお届けいたしました。", True),
                        ("ご注文の商品は月曜日にお届けいたします。", False)):
         assert arrived.found(phrase_view.TextView(text)) is over, text
+
+
+IDIOM_NOTICE = (f"¡Hola! Tu pedido {ORDER} ya anda por ahí fuera. Lo recogió la agencia hace un "
+                "rato y, con suerte, el viernes lo tienes. Un abrazo, Telas Nuri")
+
+
+def test_a_message_that_reads_only_as_a_weak_dispatch_notice_is_c201():
+    """No sentence reads as a dispatch notice at MODEL_FLOOR, but the whole message reads as
+    nothing else and names no purpose (compose.notice_or_courtesy)."""
+    assert "C201" in _codes(IDIOM_NOTICE, select=("C201",))
+
+
+def test_the_same_notice_with_a_question_the_delivery_needs_is_not_c201():
+    text = IDIOM_NOTICE.replace(" Un abrazo", " ¿Nos puedes decir el código del portal para "
+                                "que el repartidor pueda entrar? Un abrazo")
+    assert "C201" not in _codes(text, select=("C201",))
