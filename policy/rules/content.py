@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from policy import phrase_view, phrases
 from policy.intent import compose
+from policy.intent.combine import combine
 from policy.registry import Finding, rule
 from policy.report import Severity
 
@@ -81,7 +82,7 @@ def order_or_shipping_confirmation(analysis):
     purposes = phrases.load("purpose")["purpose_any"]
     spans = [(s, e) for s, e in spans if not view.found_in(purposes, view.sentence_index(s))]
     found = [Finding(pset.message, s, e) for s, e in _per_sentence(view, spans, limit=3)]
-    yield from compose.combine(analysis, "C201", found, pset.message)
+    yield from combine(analysis, "C201", found, pset.message)
 
 
 @rule("C203", "marketing", Severity.ERROR,
@@ -139,7 +140,7 @@ def marketing(analysis):
         # answer), so only a sentence saying where to find the part asked about excuses it.
         excused = {view.sentence_index(s) for s, _ in part} - set(pushed)
     found = [Finding(sets["marketing"].message, s, e) for s, e in _per_sentence(view, spans)]
-    combined = [f for f in compose.combine(analysis, "C203", found, sets["marketing"].message)
+    combined = [f for f in combine(analysis, "C203", found, sets["marketing"].message)
                 if f.evidence != "model" or f.where != "text"
                 or view.sentence_index(f.start) not in excused]
     if not combined:
@@ -221,4 +222,4 @@ def sensitive_content(analysis):
     view = phrase_view.view(analysis)
     pset = phrases.load("sensitive")["sensitive"]
     found = [Finding(pset.message, s, e) for s, e in _per_sentence(view, pset.finditer(view))]
-    yield from compose.combine(analysis, "C213", found, pset.message)
+    yield from combine(analysis, "C213", found, pset.message)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from policy import phrase_view, phrases
 from policy.intent import compose
+from policy.intent.combine import combine
 from policy.registry import Finding, rule
 from policy.report import Severity
 from policy.intent.advice import use_instead
@@ -74,7 +75,7 @@ def review_incentive(analysis):
     ## Fix safety
     No automatic fix: the offer has to be removed and the sentence rewritten.
     """
-    yield from compose.combine(analysis, "C204", list(_incentive_patterns(analysis)),
+    yield from combine(analysis, "C204", list(_incentive_patterns(analysis)),
                                _INCENTIVE)
 
 
@@ -170,7 +171,7 @@ def review_persuasion(analysis):
         if index not in seen:
             seen.add(index)
             found.append(Finding(_set("review_persuasion", "mention").message, start, end))
-    yield from _explained(analysis, compose.combine(analysis, "C205", found, pset.message))
+    yield from _explained(analysis, combine(analysis, "C205", found, pset.message))
 
 
 def _what_to_mention(analysis) -> list[tuple[int, int]]:
@@ -221,7 +222,7 @@ def review_gating(analysis):
     ## Fix safety
     No automatic fix.
     """
-    yield from compose.combine(analysis, "C206", list(_gating_patterns(analysis)), _GATING)
+    yield from combine(analysis, "C206", list(_gating_patterns(analysis)), _GATING)
 
 
 _GATING = ("Ask every buyer for an honest review the same way; do not make the request depend "
@@ -298,7 +299,7 @@ def review_change_request(analysis):
             continue
         seen.add(index)
         found.append(Finding(pset.message, start, end))
-    yield from _explained(analysis, compose.combine(analysis, "C207", found, pset.message))
+    yield from _explained(analysis, combine(analysis, "C207", found, pset.message))
 
 
 @rule("C208", "repeat-review-request", Severity.ERROR,
