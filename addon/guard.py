@@ -42,7 +42,7 @@ from addon.recognise import Send
 from addon.workers import CheckTimeout, Workers
 from addon.sends import (
     Limits, blocking_config, message_with_context, read_send, repeat_review_diagnostic,
-    review_key,
+    review_key, without_text,
 )
 from proxy.state import GuardState, Settings, text_hash
 from proxy.team import seat_of
@@ -367,7 +367,8 @@ class Guard:
             "type": "verdict", "id": decision.verdict_id, "time": _now_iso(),
             "channel": decision.channel, "order_id": decision.order_id,
             "verdict": decision.verdict, "action": decision.action, "codes": decision.codes,
-            "diagnostics": decision.diagnostics, "text_hash": decision.text_hash,
+            "diagnostics": [without_text(d) for d in decision.diagnostics],
+            "text_hash": decision.text_hash,
             "mode": settings.mode,
         })
 

@@ -97,3 +97,14 @@ def message_with_context(send: Send, review_already_requested: bool,
     except policy.MessageError as exc:
         logger.info("bsm-guard: ignoring unusable context for order %s: %s", send.order_id, exc)
         return plain
+
+
+# What of a diagnostic the verdict events may carry: never its excerpt, message, fix or advice,
+# which quote the seller's text (a sentence-long excerpt for a model finding); the extension asks
+# for the text by verdict ID, with the token.
+EVENT_FIELDS = ("code", "name", "severity", "field", "start", "end", "line", "column",
+                "reads_as", "confidence", "evidence")
+
+
+def without_text(diagnostic: dict) -> dict:
+    return {k: diagnostic[k] for k in EVENT_FIELDS if k in diagnostic}
