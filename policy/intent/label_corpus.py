@@ -5,9 +5,10 @@
     python -m policy.intent.label_corpus eval_f eval_g    # only these; the others' files stay
 
 The message sets under `tests/` (corpus, holdout, eval_en, eval_intl, eval_d, eval_e, and since
-their first scores eval_f and eval_g) were all used to tune the phrase rules or the model, so
-they are training and development data now, never unseen evaluation data. Their labels are per message (`expect` codes); the model needs them per
-sentence. This pass derives them ("silver" labels, author `corpus:<set>`):
+their first scores eval_f to eval_j) were all used to tune the phrase rules or the model, so
+they are training and development data now, never unseen evaluation data. Their labels are per
+message (`expect` codes); the model needs them per sentence. This pass derives them ("silver"
+labels, author `corpus:<set>`):
 
 - a sentence gets an intent when the phrase set that stands for it matches in that sentence
   AND the message's expected codes agree (rating-steer only where C205 is expected, a
@@ -41,7 +42,8 @@ from policy.intent.import_authors import TRAIN, key
 from policy.intent.inventory import validate
 
 ROOT = Path(__file__).resolve().parents[2]
-SETS = ("corpus", "holdout", "eval_en", "eval_intl", "eval_d", "eval_e", "eval_f", "eval_g")
+SETS = ("corpus", "holdout", "eval_en", "eval_intl", "eval_d", "eval_e", "eval_f", "eval_g",
+        "eval_h", "eval_i", "eval_j")
 # code expected for the message -> (intent, phrase file, set names)
 GATED = {
     "C205": ("rating-steer", "review_persuasion", ("persuasion",)),

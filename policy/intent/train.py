@@ -49,15 +49,24 @@ WARN_PRECISION = 0.80
 CORPUS_WEIGHT = 0.3
 
 
-def load_rows(folder: Path = TRAIN, adjudicated: Path | None = ADJUDICATED) -> list[dict]:
+def load_rows(folder: Path = TRAIN, adjudicated: Path | None = ADJUDICATED,
+              scored_only: bool = True) -> list[dict]:
     """Every training row, in a fixed order (file name, then line), with the adjudicated
-    labels applied (see `adjudicate`)."""
+    labels applied (see `adjudicate`).
+
+    `scored_only` keeps the rows the engine would score (`compose.judged`): greetings,
+    sign-offs and bare links are never read by the heads at run time, and a bare link's
+    label comes from its message, not its words (all bare links encode alike, so authors'
+    "promotion" and a booking page's "link-needed-for-order" contradicted each other)."""
+    from policy.intent.compose import judged
+
     rows = []
     for path in sorted(folder.glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 rows.append(json.loads(line))
-    return adjudicate(rows, adjudicated) if adjudicated else rows
+    rows = adjudicate(rows, adjudicated) if adjudicated else rows
+    return [r for r in rows if judged(r["text"])] if scored_only else rows
 
 
 def adjudicate(rows: list[dict], path: Path) -> list[dict]:

@@ -143,10 +143,18 @@ def test_adjudications_replace_labels_and_refuse_stale_ones(tmp_path):
 
 
 def test_every_adjudication_applies_and_gives_its_reason():
-    decided = [r for r in train.load_rows() if "adjudicated" in r]
+    decided = [r for r in train.load_rows(scored_only=False) if "adjudicated" in r]
     lines = (heads.DATA / "adjudicated.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(decided) == len([line for line in lines if line.strip()])
     assert all(len(r["adjudicated"]) > 20 for r in decided)
+
+
+def test_the_heads_learn_only_from_sentences_the_engine_reads():
+    kept, everything = train.load_rows(), train.load_rows(scored_only=False)
+    assert all(compose.judged(r["text"]) for r in kept)
+    dropped = [r["text"] for r in everything if not compose.judged(r["text"])]
+    assert len(kept) + len(dropped) == len(everything) and dropped
+    assert any(t.startswith("https://") and " " not in t for t in dropped)
 
 
 def test_links_and_order_numbers_read_alike():
