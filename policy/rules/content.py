@@ -200,9 +200,10 @@ def sensitive_content(analysis):
     threats). Words that are harmless in another marketplace language ("con", "nude", "hell",
     "blöd") are left out or need their swearing context. Without a listed word, the intent
     model finds veiled threats and shaming: a sentence read as hostile with near certainty,
-    or two sentences that together read as hostile (`compose.hostile_pair`: a threat is
-    usually built over two sentences, while a single firm or apologetic sentence may score
-    high on its own).
+    a sentence that reads as hostile before anything else ("you should be ashamed", a threat
+    to tell other sellers your name: `message_shape.hostile_alone`), or two sentences that
+    together read as hostile (`message_shape.hostile_pair`: a threat is usually built over
+    two sentences, while a single firm or apologetic sentence may score high on its own).
 
     ## Why Amazon blocks it
     The guidelines forbid sensitive content in text or images, including adult or offensive

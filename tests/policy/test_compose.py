@@ -230,3 +230,16 @@ def test_the_same_notice_with_a_question_the_delivery_needs_is_not_c201():
     text = IDIOM_NOTICE.replace(" Un abrazo", " ¿Nos puedes decir el código del portal para "
                                 "que el repartidor pueda entrar? Un abrazo")
     assert "C201" not in _codes(text, select=("C201",))
+
+
+def test_shaming_the_buyer_in_one_sentence_is_c213():
+    """No listed word and no second hostile sentence: the shaming reads as hostile first."""
+    text = (f"Hello, the jacket you sent back from order {ORDER} had clearly been worn for weeks. "
+            "Honestly, you ought to be embarrassed to treat a small workshop like this.")
+    assert "C213" in _codes(text, kind="reply", select=("C213",))
+
+
+def test_a_partial_refund_for_a_worn_return_stated_plainly_is_not_c213():
+    text = (f"Hello, the jacket you sent back from order {ORDER} had clearly been worn for weeks, "
+            "so we can only refund part of the price, as our return policy says.")
+    assert "C213" not in _codes(text, kind="reply", select=("C213",))
