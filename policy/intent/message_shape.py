@@ -2,16 +2,18 @@
 
 Why a module of its own: `compose.findings` judges one sentence against its intent's
 thresholds. Some violations are only confident once the sentence is seen in its message or
-beside its other readings: a threat built over two sentences, or a shaming that reads as
-hostile before anything else (C213). Each reading here is an error only when the sentence's
-own score and its place in the message agree, and each condition is relative to the intent's own thresholds (thresholds.json) or to the
-sentence's other readings, so it holds when retrained heads shift the scores a little.
+beside its other readings: a threat built over two sentences or a shaming that reads as
+hostile before anything else (C213), and a plug added after the message's real content
+(C203). Each reading here is an error only when the sentence's own score and its place in the
+message agree, and each condition is relative to the intent's own thresholds
+(thresholds.json) or to the sentence's other readings, so it holds when retrained heads shift
+the scores a little.
 """
 
 from __future__ import annotations
 
 from policy.intent.compose import Reading, Sentence, read
-from policy.intent.inventory import IDS
+from policy.intent.inventory import IDS, PURPOSES
 from policy.report import Severity
 
 # `hostile` is the one head whose warn and error thresholds both sit at 0.99 (on the
@@ -60,3 +62,28 @@ def hostile_pair(analysis) -> Reading | None:
 def _strongest(sentence: Sentence) -> str:
     """The intent this sentence reads as most strongly."""
     return IDS[int(sentence.scores.argmax())]
+
+
+def promotion_in_passing(analysis) -> list[Reading]:
+    """Sentences that promote in passing after the message's real content (C203).
+
+    POLICY_READING's C203 covers other or new products and store visits however they are
+    worded, also as an aside ("Also, our winter blends come out next week"). Alone, such a
+    sentence rarely reaches MODEL_FLOOR, since a product is named without a coupon or a
+    call to buy. Its shape makes it confident: promotion is the sentence's strongest reading,
+    at or above the intent's warn threshold, and it follows the content the message is for
+    (a sentence read confidently as a permitted purpose or a review request; in a reply, the
+    answer before it). Across the eleven development sets, 58 of the 59 sentences of this
+    shape were in messages labelled C203; the other points to "the full guide on our site"
+    after an invoice, in a message that C209 blocks anyway."""
+    body = [s for s in read(analysis) if s.where == "text" and s.scores is not None]
+    reply = analysis.message.kind == "reply"
+    content = PURPOSES | {"review-request"}
+    out, seen_content = [], False
+    for s in body:
+        if (seen_content and s.level("promotion") is not None
+                and _strongest(s) == "promotion"):
+            out.append(Reading(s, "promotion", s.score("promotion"), Severity.ERROR))
+        seen_content = seen_content or reply or any(
+            s.level(name) is Severity.ERROR for name in content)
+    return out

@@ -103,7 +103,9 @@ def marketing(analysis):
     sentence urges the buyer to act on the offer ("grab one today"). A cross-sell needs no
     discount: "discover our matching napkins in our Amazon store" is marketing. In proactive
     messages and in replies (except where to find a spare part), a sentence the intent model
-    confidently reads as promotion fires too.
+    confidently reads as promotion fires too, and so does an aside after the message's real
+    content that reads as promotion before anything else ("Also, our winter blends come out
+    next week": `message_shape.promotion_in_passing`).
 
     ## Why Amazon blocks it
     The guidelines forbid marketing or promotional messages, including coupons and links or

@@ -232,6 +232,23 @@ def test_the_same_notice_with_a_question_the_delivery_needs_is_not_c201():
     assert "C201" not in _codes(text, select=("C201",))
 
 
+# Readings confident by their place in the message (policy/intent/message_shape.py).
+
+def test_a_new_product_mentioned_after_a_review_request_is_c203():
+    """No coupon and no call to buy: the aside is the sentence's strongest reading and comes
+    after the request the message is for."""
+    text = (f"Hello, about order {ORDER}: when you have used the lantern for a while, an honest "
+            "review on Amazon would help other buyers. By the way, our new solar garden lights "
+            "arrive next month in four colours.")
+    assert "C203" in _codes(text, select=("C203",))
+
+
+def test_the_same_request_without_the_aside_is_not_c203():
+    text = (f"Hello, about order {ORDER}: when you have used the lantern for a while, an honest "
+            "review on Amazon would help other buyers. Thank you for your order.")
+    assert "C203" not in _codes(text, select=("C203",))
+
+
 def test_shaming_the_buyer_in_one_sentence_is_c213():
     """No listed word and no second hostile sentence: the shaming reads as hostile first."""
     text = (f"Hello, the jacket you sent back from order {ORDER} had clearly been worn for weeks. "
