@@ -217,16 +217,17 @@ def findings(analysis, code: str) -> list[Reading]:
             continue
         out.append(Reading(s, intent, score, level))
     # Readings confident by their place in the message (message_shape.py): a threat built
-    # over two sentences or read as hostile first, a plug after the real content.
+    # over two sentences or read as hostile first, a plug after the real content, value named
+    # in the asking sentence.
     from policy.intent import message_shape as shape
 
     if code == "C213" and not out:
         pair = shape.hostile_pair(analysis)
         out = shape.hostile_alone(analysis) or ([pair] if pair else [])
-    if code == "C203":
+    if code in ("C203", "C204"):
         taken = {(r.sentence.where, r.sentence.start) for r in out}
-        out += [r for r in shape.promotion_in_passing(analysis)
-                if (r.sentence.where, r.sentence.start) not in taken]
+        extra = shape.promotion_in_passing if code == "C203" else shape.value_in_request
+        out += [r for r in extra(analysis) if (r.sentence.where, r.sentence.start) not in taken]
     if code == "C201" and not out:
         notice, courtesy = notice_or_courtesy(analysis)
         if notice is not None and notice.score(intent) > _score(courtesy, "courtesy-only"):

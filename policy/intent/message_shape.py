@@ -3,15 +3,16 @@
 Why a module of its own: `compose.findings` judges one sentence against its intent's
 thresholds. Some violations are only confident once the sentence is seen in its message or
 beside its other readings: a threat built over two sentences or a shaming that reads as
-hostile before anything else (C213), and a plug added after the message's real content
-(C203). Each reading here is an error only when the sentence's own score and its place in the
-message agree, and each condition is relative to the intent's own thresholds
-(thresholds.json) or to the sentence's other readings, so it holds when retrained heads shift
-the scores a little.
+hostile before anything else (C213), a plug added after the message's real content (C203), a
+thing of value named in the very sentence that asks for the review (C204). Each reading here
+is an error only when the sentence's own score and its place in the message agree, and each
+condition is relative to the intent's own thresholds (thresholds.json) or to the sentence's
+other readings, so it holds when retrained heads shift the scores a little.
 """
 
 from __future__ import annotations
 
+from policy import phrase_view, phrases
 from policy.intent.compose import Reading, Sentence, read
 from policy.intent.inventory import IDS, PURPOSES
 from policy.report import Severity
@@ -86,4 +87,44 @@ def promotion_in_passing(analysis) -> list[Reading]:
             out.append(Reading(s, "promotion", s.score("promotion"), Severity.ERROR))
         seen_content = seen_content or reply or any(
             s.level(name) is Severity.ERROR for name in content)
+    return out
+
+
+# How weak a value-for-review reading may be, as a share of the intent's warn threshold, and
+# still tie the thing of value named in the asking sentence to the review. "Leave a review
+# and your next order is 15% cheaper" reads as a confident request with the exchange only
+# half-seen (0.33-0.46 against a warn threshold of 0.5 today).
+VALUE_SHARE = 0.5
+
+
+def value_in_request(analysis) -> list[Reading]:
+    """Sentences that ask for a review and name a thing of value in the same breath (C204).
+
+    POLICY_READING's C204: anything of value tied to a review, however vague. When the
+    sentence that asks for the review (the model's confident review-request reading) also
+    names something of value (review_incentive.toml [value], or a discount on a future
+    purchase, marketing.toml [future_discount]) and the model sees an exchange at least
+    weakly (VALUE_SHARE of the warn threshold), the value is the reward, unless the sentence
+    reads more strongly as a return (a free return label the buyer is owed) or as steering
+    (a review as "a gift to us"). Across the eleven development sets 69 of the 70 sentences
+    of this shape were labelled C204 (the other, a free return label, was already a finding)."""
+    view = phrase_view.view(analysis)
+    values = phrases.load("review_incentive")["value"].finditer(view)
+    values += phrases.load("marketing")["future_discount"].finditer(view)
+    if not values:
+        return []
+    valued = {view.sentence_index(s) for s, _ in values}
+    k = IDS.index("value-for-review")
+    out = []
+    for s in read(analysis):
+        if s.where != "text" or s.scores is None or view.sentence_index(s.start) not in valued:
+            continue
+        if s.level("review-request") is not Severity.ERROR:
+            continue
+        value = s.score("value-for-review")
+        if value < VALUE_SHARE * float(s.warn[k]):
+            continue
+        if max(s.score("purpose-return"), s.score("rating-steer")) > value:
+            continue
+        out.append(Reading(s, "value-for-review", value, Severity.ERROR))
     return out

@@ -105,7 +105,8 @@ def marketing(analysis):
     messages and in replies (except where to find a spare part), a sentence the intent model
     confidently reads as promotion fires too, and so does an aside after the message's real
     content that reads as promotion before anything else ("Also, our winter blends come out
-    next week": `message_shape.promotion_in_passing`).
+    next week": `message_shape.promotion_in_passing`). A discount on a future purchase offered
+    for a review is C204 and C203; cash, a refund or a gift card for one is C204 only.
 
     ## Why Amazon blocks it
     The guidelines forbid marketing or promotional messages, including coupons and links or
@@ -149,13 +150,15 @@ def marketing(analysis):
         return
     from policy.rules.review_rules import review_incentive
 
-    # A coupon offered for a review is C204's finding; one diagnostic per problem.
-    incentive = {view.sentence_index(f.start) for f in review_incentive(analysis)}
+    # Value offered for a review is C204's finding; one diagnostic per problem. A discount on
+    # a future purchase is both (POLICY_READING C204), so its sentence keeps C203; cash, a
+    # refund, a gift card or a voucher for a sum is C204 only.
+    incentive = {view.sentence_index(f.start) for f in review_incentive(analysis)
+                 if f.where == "text"}
     if incentive:
-        plain = sets["reply_ok"].finditer(view)
+        discount = {view.sentence_index(s) for s, _ in sets["future_discount"].finditer(view)}
         combined = [f for f in combined if f.where != "text"
-                    or view.sentence_index(f.start) not in incentive
-                    or any(ps <= f.start and f.end <= pe for ps, pe in plain)]
+                    or view.sentence_index(f.start) not in incentive - discount]
     yield from combined
 
 

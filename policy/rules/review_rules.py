@@ -55,7 +55,10 @@ def review_incentive(analysis):
     sentences. A giveaway in a sentence that only promotes ("follow us for giveaways") is C203.
     The intent model adds sentences it reads as value for a review (a refill, bonus content,
     "a little surprise") in a sentence about a review: an error when confident, else a
-    warning; a fact ("your refund has been processed") is not an offer.
+    warning; a fact ("your refund has been processed") is not an offer. A thing of value
+    named in the very sentence that asks for the review ("si vous donnez votre avis, nous
+    vous rembourserons les frais de port") needs only a weak reading of the exchange
+    (`message_shape.value_in_request`).
 
     ## Why Amazon blocks it
     The Communication Guidelines forbid content that incentivizes reviews or feedback by

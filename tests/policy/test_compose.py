@@ -249,6 +249,26 @@ def test_the_same_request_without_the_aside_is_not_c203():
     assert "C203" not in _codes(text, select=("C203",))
 
 
+def test_a_gift_for_the_review_named_in_the_asking_sentence_is_c204():
+    """No exchange phrase ("in exchange for"): the value and the request share a sentence."""
+    text = (f"Bonjour, si vous donnez votre avis sur Amazon sur la théière de la commande {ORDER}, "
+            "nous vous offrirons un petit cadeau pour vous remercier. Bonne journée.")
+    assert "C204" in _codes(text, select=("C204",))
+
+
+def test_a_free_return_label_beside_a_review_request_is_not_c204():
+    text = (f"Hello, sorry the kettle from order {ORDER} arrived dented. Reply here and we will "
+            "send you a free return label through Amazon. An honest review is always welcome.")
+    assert "C204" not in _codes(text, select=("C204",))
+
+
+def test_a_discount_on_the_next_order_for_a_review_is_c204_and_c203():
+    """POLICY_READING: a discount on a future purchase for a review is both codes."""
+    text = (f"Hi, if you leave a review of the lamp from order {ORDER} on Amazon, we will give "
+            "you 15% off your next order with us.")
+    assert {"C203", "C204"} <= _codes(text, select=("C203", "C204"))
+
+
 def test_shaming_the_buyer_in_one_sentence_is_c213():
     """No listed word and no second hostile sentence: the shaming reads as hostile first."""
     text = (f"Hello, the jacket you sent back from order {ORDER} had clearly been worn for weeks. "
