@@ -314,7 +314,8 @@ def repeat_review_request(analysis):
     ## What it does
     Fires when the message asks for a review or feedback and the order already had a review
     request: `review_already_requested` in the message context, which the guard sets from its
-    store of Request a Review presses, solicitations calls and earlier messages; or the message
+    store of Request a Review presses, solicitations calls and earlier messages (the request
+    is a phrase, or a sentence the intent model confidently reads as one); or the message
     itself says it repeats an earlier request ("just a gentle follow-up to our message last
     week", "noch einmal erinnern", "先日お送りしたレビューのお願い") in or right before the
     sentence that asks (a request phrase, or a sentence the intent model reads as one).
@@ -335,10 +336,18 @@ def repeat_review_request(analysis):
     No automatic fix: the rest of the message may still need sending.
     """
     if analysis.message.review_already_requested:
+        message = ("This order already had a review request; remove the request from this "
+                   "message.")
         span = find_review_request(analysis)
         if span is not None:
-            yield Finding("This order already had a review request; remove the request from "
-                          "this message.", span[0], span[1])
+            yield Finding(message, span[0], span[1])
+            return
+        sentence = _confident_request(analysis)
+        if sentence is not None:
+            yield Finding(message, sentence.start, sentence.end,
+                          reads_as=tuple(n for n, _ in sentence.intents()),
+                          confidence=sentence.score("review-request"), evidence="model",
+                          use_instead=use_instead("C208", analysis))
         return
     reminder = _reminder_of_request(analysis)
     if reminder is not None:
@@ -350,6 +359,16 @@ def repeat_review_request(analysis):
                       confidence=sentence.score("review-request") if sentence else None,
                       evidence="pattern+model" if model else "pattern",
                       use_instead=use_instead("C208", analysis))
+
+
+def _confident_request(analysis):
+    """The first body sentence the intent model reads as a review request at its error
+    threshold, for a request no phrase names ("wir würden uns nach wie vor über Ihre ehrliche
+    Meinung freuen"). A second request is C208 however it is worded (POLICY_READING)."""
+    for sentence in compose.read(analysis) if compose.enabled(analysis) else ():
+        if sentence.where == "text" and sentence.level("review-request") is Severity.ERROR:
+            return sentence
+    return None
 
 
 def _reminder_of_request(analysis) -> tuple[int, int] | None:

@@ -235,6 +235,14 @@ def test_review_change_request(text, fires):
     ("If you have a moment, please leave a review.", False, False),
     ("Your replacement ships tomorrow.", True, False),
     ("Please review the attached invoice.", True, False),
+    # a request in words no phrase lists, read by the intent model: still a second request
+    ("Vor einer Woche haben wir Ihnen die Stehlampe geschickt. Wir würden uns nach wie vor "
+     "über Ihre ehrliche Meinung zur Lampe auf Amazon freuen.", True, True),
+    # thanking again is not a reminder of an earlier request
+    ("Hola, Pablo: gracias otra vez por tu pedido. Cuando tengas un rato, te agradeceríamos "
+     "una reseña sincera de la tetera en Amazon.", False, False),
+    ("Nochmals vielen Dank für Ihre Bestellung! Wenn Sie einen Moment Zeit haben, freuen wir "
+     "uns über eine ehrliche Bewertung auf Amazon.", False, False),
 ])
 def test_repeat_review_request(text, already, fires):
     assert ("C208" in codes(text, review_already_requested=already)) is fires
