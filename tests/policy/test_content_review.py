@@ -138,6 +138,12 @@ PERSUASION = [
     ("If you like it, please give us 5 stars.", True),
     ("A five-star rating would mean the world to our small business.", True),
     ("Please mention our fast shipping in your review.", True),
+    # what to praise in the informal imperative, or as the degree of a quality (lo + adj + que)
+    ("Nos encantaría que dejaras una reseña en Amazon. Si puedes, menciona lo rápido que "
+     "calienta el agua.", True),
+    ("Nos encantaría una reseña en Amazon: cuenta lo bonita que queda en la cocina.", True),
+    ("Lascia pure una recensione su Amazon e menziona la cucitura doppia.", True),
+    ("Nos encantaría una reseña en Amazon. Cuéntanos lo que quieras, bueno o malo.", False),
     ("Wir freuen uns über eine positive Bewertung.", True),
     ("Bitte bewerten Sie uns mit 5 Sternen.", True),
     ("Merci de laisser un avis positif.", True),
