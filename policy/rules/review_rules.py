@@ -200,7 +200,9 @@ def review_gating(analysis):
     ## What it does
     Finds a satisfaction condition ("if you are happy with it", "wenn Sie zufrieden sind",
     "ご満足いただけましたら") in a message that asks for a review, and diversions such as
-    "contact us before leaving a review" or "instead of negative feedback, write to us".
+    "contact us before leaving a review", "before you post it, drop us a line", "scrivici
+    prima qui" or "instead of negative feedback, write to us", in the formal and the informal
+    address.
     "Contact us if you have any questions" beside a neutral request is fine. A satisfaction
     question answered by the request ("¿Está satisfecha? Si la respuesta es sí, ...") and a
     stated preference ("we would rather hear from you than read it in a review", "write to us

@@ -195,6 +195,13 @@ GATING = [
     ("Bei Fragen melden Sie sich gerne. Über eine ehrliche Bewertung freuen wir uns.", False),
     ("N'hésitez pas à laisser un avis. En cas de problème, contactez-nous.", False),
     ("ご満足いただけましたら幸いです。ご不明な点はお問い合わせください。", False),
+    # diversion in the informal address, or with the review as a pronoun
+    ("Lascia pure una recensione su Amazon. Se qualcosa non va, scrivici prima qui.", True),
+    ("Déjanos una reseña en Amazon, pero escríbenos primero con cualquier queja.", True),
+    ("Schreib gern eine Bewertung auf Amazon. Wenn etwas nicht passt, schreib uns zuerst.", True),
+    ("We'd love a review on Amazon. Before you post it, could you drop us a line?", True),
+    ("A review on Amazon would help. If the size is wrong, you can post it back to us.", False),
+    ("Lascia pure una recensione su Amazon. Per qualsiasi domanda, scrivici qui.", False),
 ]
 
 
