@@ -273,7 +273,10 @@ def review_change_request(analysis):
     "eliminar", "modificare", "削除", and the subjunctives of polite requests: "modificara",
     "rimuovesse", "retiriez") whose object is a review, feedback or rating, or a review "to
     reflect" (or that "reflected") a resolution. "We updated your order" is not about a review.
-    The intent model adds soft change requests ("would you reconsider your rating?"). In a
+    "Another look" at the review is a reconsideration in other words ("take another look at
+    what you wrote", "darle una vuelta a tu valoración", "dare un'altra occhiata alla sua
+    recensione"). The intent model adds soft change requests ("would you reconsider your
+    rating?"). In a
     reply, a sentence that explains on request that sellers cannot edit or delete reviews, or
     repeats the buyer's question, asks nothing and passes.
 

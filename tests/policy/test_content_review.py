@@ -225,6 +225,12 @@ CHANGE = [
     ("評価の変更をご検討いただけますでしょうか。", True),
     ("Could you take down your 1-star review?", True),
     ("Please consider revisiting your review.", True),
+    # "another look" at the review: a reconsideration in other words
+    ("Once it is fitted, would you mind taking another look at what you wrote on the product "
+     "page?", True),
+    ("Cuando tengas la pieza, ¿podrías darle una vuelta a tu valoración?", True),
+    ("Quando arriva il pezzo, potresti dare un'altra occhiata alla tua recensione?", True),
+    ("Could you take another look at the wiring diagram before the electrician comes?", False),
     ("We have updated your order with the new address.", False),
     ("Please update your shipping address in your account.", False),
     ("We changed our packaging based on customer feedback.", False),
