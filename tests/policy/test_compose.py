@@ -212,7 +212,9 @@ def test_past_delivery_forms_read_as_arrived_and_future_ones_do_not():
                        ("Tu pedido se entregó hace dos días y esperamos que te guste.", True),
                        ("Tu pedido se entregará el viernes y esperamos que te guste.", False),
                        ("ご注文の商品は月曜日にお届けいたしました。", True),
-                       ("ご注文の商品は月曜日にお届けいたします。", False)):
+                       ("ご注文の商品は月曜日にお届けいたします。", False),
+                       ("Just checking that your rug made it to you in one piece.", True),
+                       ("Your rug should make it to you by Friday.", False)):
         assert arrived.found(phrase_view.TextView(text)) is over, text
 
 
@@ -280,3 +282,9 @@ def test_a_partial_refund_for_a_worn_return_stated_plainly_is_not_c213():
     text = (f"Hello, the jacket you sent back from order {ORDER} had clearly been worn for weeks, "
             "so we can only refund part of the price, as our return policy says.")
     assert "C213" not in _codes(text, kind="reply", select=("C213",))
+
+
+def test_an_arrival_check_in_that_asks_if_the_parcel_made_it_is_c202_not_c201():
+    text = (f"Hi Beth, just checking that your package for order {ORDER} made it to you okay. If "
+            "you need anything at all, we're only a message away.")
+    assert _codes(text, select=("C201", "C202")) == {"C202"}
