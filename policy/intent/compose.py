@@ -216,9 +216,18 @@ def findings(analysis, code: str) -> list[Reading]:
         if code in ("C201", "C203", "C213") and score < MODEL_FLOOR:
             continue
         out.append(Reading(s, intent, score, level))
+    # Readings confident by their place in the message (message_shape.py): a threat built
+    # over two sentences or read as hostile first, a plug after the real content, value named
+    # in the asking sentence.
+    from policy.intent import message_shape as shape
+
     if code == "C213" and not out:
-        pair = hostile_pair(analysis)
-        out = [pair] if pair else []
+        pair = shape.hostile_pair(analysis)
+        out = shape.hostile_alone(analysis) or ([pair] if pair else [])
+    if code in ("C203", "C204"):
+        taken = {(r.sentence.where, r.sentence.start) for r in out}
+        extra = shape.promotion_in_passing if code == "C203" else shape.value_in_request
+        out += [r for r in extra(analysis) if (r.sentence.where, r.sentence.start) not in taken]
     if code == "C201" and not out:
         notice, courtesy = notice_or_courtesy(analysis)
         if notice is not None and notice.score(intent) > _score(courtesy, "courtesy-only"):
@@ -229,31 +238,6 @@ def findings(analysis, code: str) -> list[Reading]:
     if out and code == "C201" and acts_on_order(analysis, exclude=[r.sentence for r in out]):
         return []
     return out
-
-
-# `hostile` is the one head whose warn and error thresholds both sit at 0.99 (on the
-# development split single apologies and firm policy statements reached 0.9), so one sentence
-# alone is rarely enough. A threat or a shaming builds up over two sentences ("we know what
-# is going on here ... you will regret it"); across the dev and older sets (1,332 messages)
-# every message labelled C213 whose two most hostile sentences summed to at least 1.45 was
-# hostile, and no compliant one passed 1.29 (a delay notice). Hence: the two strongest
-# sentences together reach HOSTILE_PAIR times the head's warn threshold (1.39 today).
-HOSTILE_PAIR = 1.4
-
-
-def hostile_pair(analysis) -> Reading | None:
-    """The most hostile sentence, when the message's two most hostile sentences together
-    read as hostile (see HOSTILE_PAIR); its confidence is the pair's mean score."""
-    judged_ = sorted((s for s in read(analysis) if s.scores is not None),
-                     key=lambda s: -s.score("hostile"))
-    if len(judged_) < 2:
-        return None
-    first, second = judged_[0], judged_[1]
-    k = IDS.index("hostile")
-    total = first.score("hostile") + second.score("hostile")
-    if total < HOSTILE_PAIR * float(first.warn[k]):
-        return None
-    return Reading(first, "hostile", total / 2, Severity.ERROR)
 
 
 # The purposes for which an order or dispatch mention is context (C201's exceptions): the

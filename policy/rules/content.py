@@ -103,7 +103,10 @@ def marketing(analysis):
     sentence urges the buyer to act on the offer ("grab one today"). A cross-sell needs no
     discount: "discover our matching napkins in our Amazon store" is marketing. In proactive
     messages and in replies (except where to find a spare part), a sentence the intent model
-    confidently reads as promotion fires too.
+    confidently reads as promotion fires too, and so does an aside after the message's real
+    content that reads as promotion before anything else ("Also, our winter blends come out
+    next week": `message_shape.promotion_in_passing`). A discount on a future purchase offered
+    for a review is C204 and C203; cash, a refund or a gift card for one is C204 only.
 
     ## Why Amazon blocks it
     The guidelines forbid marketing or promotional messages, including coupons and links or
@@ -147,13 +150,15 @@ def marketing(analysis):
         return
     from policy.rules.review_rules import review_incentive
 
-    # A coupon offered for a review is C204's finding; one diagnostic per problem.
-    incentive = {view.sentence_index(f.start) for f in review_incentive(analysis)}
+    # Value offered for a review is C204's finding; one diagnostic per problem. A discount on
+    # a future purchase is both (POLICY_READING C204), so its sentence keeps C203; cash, a
+    # refund, a gift card or a voucher for a sum is C204 only.
+    incentive = {view.sentence_index(f.start) for f in review_incentive(analysis)
+                 if f.where == "text"}
     if incentive:
-        plain = sets["reply_ok"].finditer(view)
+        discount = {view.sentence_index(s) for s, _ in sets["future_discount"].finditer(view)}
         combined = [f for f in combined if f.where != "text"
-                    or view.sentence_index(f.start) not in incentive
-                    or any(ps <= f.start and f.end <= pe for ps, pe in plain)]
+                    or view.sentence_index(f.start) not in incentive - discount]
     yield from combined
 
 
@@ -200,9 +205,10 @@ def sensitive_content(analysis):
     threats). Words that are harmless in another marketplace language ("con", "nude", "hell",
     "blöd") are left out or need their swearing context. Without a listed word, the intent
     model finds veiled threats and shaming: a sentence read as hostile with near certainty,
-    or two sentences that together read as hostile (`compose.hostile_pair`: a threat is
-    usually built over two sentences, while a single firm or apologetic sentence may score
-    high on its own).
+    a sentence that reads as hostile before anything else ("you should be ashamed", a threat
+    to tell other sellers your name: `message_shape.hostile_alone`), or two sentences that
+    together read as hostile (`message_shape.hostile_pair`: a threat is usually built over
+    two sentences, while a single firm or apologetic sentence may score high on its own).
 
     ## Why Amazon blocks it
     The guidelines forbid sensitive content in text or images, including adult or offensive

@@ -55,7 +55,10 @@ def review_incentive(analysis):
     sentences. A giveaway in a sentence that only promotes ("follow us for giveaways") is C203.
     The intent model adds sentences it reads as value for a review (a refill, bonus content,
     "a little surprise") in a sentence about a review: an error when confident, else a
-    warning; a fact ("your refund has been processed") is not an offer.
+    warning; a fact ("your refund has been processed") is not an offer. A thing of value
+    named in the very sentence that asks for the review ("si vous donnez votre avis, nous
+    vous rembourserons les frais de port") needs only a weak reading of the exchange
+    (`message_shape.value_in_request`).
 
     ## Why Amazon blocks it
     The Communication Guidelines forbid content that incentivizes reviews or feedback by
@@ -197,7 +200,9 @@ def review_gating(analysis):
     ## What it does
     Finds a satisfaction condition ("if you are happy with it", "wenn Sie zufrieden sind",
     "ご満足いただけましたら") in a message that asks for a review, and diversions such as
-    "contact us before leaving a review" or "instead of negative feedback, write to us".
+    "contact us before leaving a review", "before you post it, drop us a line", "scrivici
+    prima qui" or "instead of negative feedback, write to us", in the formal and the informal
+    address.
     "Contact us if you have any questions" beside a neutral request is fine. A satisfaction
     question answered by the request ("¿Está satisfecha? Si la respuesta es sí, ...") and a
     stated preference ("we would rather hear from you than read it in a review", "write to us
@@ -268,7 +273,10 @@ def review_change_request(analysis):
     "eliminar", "modificare", "削除", and the subjunctives of polite requests: "modificara",
     "rimuovesse", "retiriez") whose object is a review, feedback or rating, or a review "to
     reflect" (or that "reflected") a resolution. "We updated your order" is not about a review.
-    The intent model adds soft change requests ("would you reconsider your rating?"). In a
+    "Another look" at the review is a reconsideration in other words ("take another look at
+    what you wrote", "darle una vuelta a tu valoración", "dare un'altra occhiata alla sua
+    recensione"). The intent model adds soft change requests ("would you reconsider your
+    rating?"). In a
     reply, a sentence that explains on request that sellers cannot edit or delete reviews, or
     repeats the buyer's question, asks nothing and passes.
 
@@ -311,7 +319,8 @@ def repeat_review_request(analysis):
     ## What it does
     Fires when the message asks for a review or feedback and the order already had a review
     request: `review_already_requested` in the message context, which the guard sets from its
-    store of Request a Review presses, solicitations calls and earlier messages; or the message
+    store of Request a Review presses, solicitations calls and earlier messages (the request
+    is a phrase, or a sentence the intent model confidently reads as one); or the message
     itself says it repeats an earlier request ("just a gentle follow-up to our message last
     week", "noch einmal erinnern", "先日お送りしたレビューのお願い") in or right before the
     sentence that asks (a request phrase, or a sentence the intent model reads as one).
@@ -332,10 +341,18 @@ def repeat_review_request(analysis):
     No automatic fix: the rest of the message may still need sending.
     """
     if analysis.message.review_already_requested:
+        message = ("This order already had a review request; remove the request from this "
+                   "message.")
         span = find_review_request(analysis)
         if span is not None:
-            yield Finding("This order already had a review request; remove the request from "
-                          "this message.", span[0], span[1])
+            yield Finding(message, span[0], span[1])
+            return
+        sentence = _confident_request(analysis)
+        if sentence is not None:
+            yield Finding(message, sentence.start, sentence.end,
+                          reads_as=tuple(n for n, _ in sentence.intents()),
+                          confidence=sentence.score("review-request"), evidence="model",
+                          use_instead=use_instead("C208", analysis))
         return
     reminder = _reminder_of_request(analysis)
     if reminder is not None:
@@ -347,6 +364,16 @@ def repeat_review_request(analysis):
                       confidence=sentence.score("review-request") if sentence else None,
                       evidence="pattern+model" if model else "pattern",
                       use_instead=use_instead("C208", analysis))
+
+
+def _confident_request(analysis):
+    """The first body sentence the intent model reads as a review request at its error
+    threshold, for a request no phrase names ("wir würden uns nach wie vor über Ihre ehrliche
+    Meinung freuen"). A second request is C208 however it is worded (POLICY_READING)."""
+    for sentence in compose.read(analysis) if compose.enabled(analysis) else ():
+        if sentence.where == "text" and sentence.level("review-request") is Severity.ERROR:
+            return sentence
+    return None
 
 
 def _reminder_of_request(analysis) -> tuple[int, int] | None:

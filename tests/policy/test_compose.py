@@ -212,7 +212,9 @@ def test_past_delivery_forms_read_as_arrived_and_future_ones_do_not():
                        ("Tu pedido se entregó hace dos días y esperamos que te guste.", True),
                        ("Tu pedido se entregará el viernes y esperamos que te guste.", False),
                        ("ご注文の商品は月曜日にお届けいたしました。", True),
-                       ("ご注文の商品は月曜日にお届けいたします。", False)):
+                       ("ご注文の商品は月曜日にお届けいたします。", False),
+                       ("Just checking that your rug made it to you in one piece.", True),
+                       ("Your rug should make it to you by Friday.", False)):
         assert arrived.found(phrase_view.TextView(text)) is over, text
 
 
@@ -230,3 +232,59 @@ def test_the_same_notice_with_a_question_the_delivery_needs_is_not_c201():
     text = IDIOM_NOTICE.replace(" Un abrazo", " ¿Nos puedes decir el código del portal para "
                                 "que el repartidor pueda entrar? Un abrazo")
     assert "C201" not in _codes(text, select=("C201",))
+
+
+# Readings confident by their place in the message (policy/intent/message_shape.py).
+
+def test_a_new_product_mentioned_after_a_review_request_is_c203():
+    """No coupon and no call to buy: the aside is the sentence's strongest reading and comes
+    after the request the message is for."""
+    text = (f"Hello, about order {ORDER}: when you have used the lantern for a while, an honest "
+            "review on Amazon would help other buyers. By the way, our new solar garden lights "
+            "arrive next month in four colours.")
+    assert "C203" in _codes(text, select=("C203",))
+
+
+def test_the_same_request_without_the_aside_is_not_c203():
+    text = (f"Hello, about order {ORDER}: when you have used the lantern for a while, an honest "
+            "review on Amazon would help other buyers. Thank you for your order.")
+    assert "C203" not in _codes(text, select=("C203",))
+
+
+def test_a_gift_for_the_review_named_in_the_asking_sentence_is_c204():
+    """No exchange phrase ("in exchange for"): the value and the request share a sentence."""
+    text = (f"Bonjour, si vous donnez votre avis sur Amazon sur la théière de la commande {ORDER}, "
+            "nous vous offrirons un petit cadeau pour vous remercier. Bonne journée.")
+    assert "C204" in _codes(text, select=("C204",))
+
+
+def test_a_free_return_label_beside_a_review_request_is_not_c204():
+    text = (f"Hello, sorry the kettle from order {ORDER} arrived dented. Reply here and we will "
+            "send you a free return label through Amazon. An honest review is always welcome.")
+    assert "C204" not in _codes(text, select=("C204",))
+
+
+def test_a_discount_on_the_next_order_for_a_review_is_c204_and_c203():
+    """POLICY_READING: a discount on a future purchase for a review is both codes."""
+    text = (f"Hi, if you leave a review of the lamp from order {ORDER} on Amazon, we will give "
+            "you 15% off your next order with us.")
+    assert {"C203", "C204"} <= _codes(text, select=("C203", "C204"))
+
+
+def test_shaming_the_buyer_in_one_sentence_is_c213():
+    """No listed word and no second hostile sentence: the shaming reads as hostile first."""
+    text = (f"Hello, the jacket you sent back from order {ORDER} had clearly been worn for weeks. "
+            "Honestly, you ought to be embarrassed to treat a small workshop like this.")
+    assert "C213" in _codes(text, kind="reply", select=("C213",))
+
+
+def test_a_partial_refund_for_a_worn_return_stated_plainly_is_not_c213():
+    text = (f"Hello, the jacket you sent back from order {ORDER} had clearly been worn for weeks, "
+            "so we can only refund part of the price, as our return policy says.")
+    assert "C213" not in _codes(text, kind="reply", select=("C213",))
+
+
+def test_an_arrival_check_in_that_asks_if_the_parcel_made_it_is_c202_not_c201():
+    text = (f"Hi Beth, just checking that your package for order {ORDER} made it to you okay. If "
+            "you need anything at all, we're only a message away.")
+    assert _codes(text, select=("C201", "C202")) == {"C202"}

@@ -138,6 +138,12 @@ PERSUASION = [
     ("If you like it, please give us 5 stars.", True),
     ("A five-star rating would mean the world to our small business.", True),
     ("Please mention our fast shipping in your review.", True),
+    # what to praise in the informal imperative, or as the degree of a quality (lo + adj + que)
+    ("Nos encantaría que dejaras una reseña en Amazon. Si puedes, menciona lo rápido que "
+     "calienta el agua.", True),
+    ("Nos encantaría una reseña en Amazon: cuenta lo bonita que queda en la cocina.", True),
+    ("Lascia pure una recensione su Amazon e menziona la cucitura doppia.", True),
+    ("Nos encantaría una reseña en Amazon. Cuéntanos lo que quieras, bueno o malo.", False),
     ("Wir freuen uns über eine positive Bewertung.", True),
     ("Bitte bewerten Sie uns mit 5 Sternen.", True),
     ("Merci de laisser un avis positif.", True),
@@ -189,6 +195,13 @@ GATING = [
     ("Bei Fragen melden Sie sich gerne. Über eine ehrliche Bewertung freuen wir uns.", False),
     ("N'hésitez pas à laisser un avis. En cas de problème, contactez-nous.", False),
     ("ご満足いただけましたら幸いです。ご不明な点はお問い合わせください。", False),
+    # diversion in the informal address, or with the review as a pronoun
+    ("Lascia pure una recensione su Amazon. Se qualcosa non va, scrivici prima qui.", True),
+    ("Déjanos una reseña en Amazon, pero escríbenos primero con cualquier queja.", True),
+    ("Schreib gern eine Bewertung auf Amazon. Wenn etwas nicht passt, schreib uns zuerst.", True),
+    ("We'd love a review on Amazon. Before you post it, could you drop us a line?", True),
+    ("A review on Amazon would help. If the size is wrong, you can post it back to us.", False),
+    ("Lascia pure una recensione su Amazon. Per qualsiasi domanda, scrivici qui.", False),
 ]
 
 
@@ -212,6 +225,12 @@ CHANGE = [
     ("評価の変更をご検討いただけますでしょうか。", True),
     ("Could you take down your 1-star review?", True),
     ("Please consider revisiting your review.", True),
+    # "another look" at the review: a reconsideration in other words
+    ("Once it is fitted, would you mind taking another look at what you wrote on the product "
+     "page?", True),
+    ("Cuando tengas la pieza, ¿podrías darle una vuelta a tu valoración?", True),
+    ("Quando arriva il pezzo, potresti dare un'altra occhiata alla tua recensione?", True),
+    ("Could you take another look at the wiring diagram before the electrician comes?", False),
     ("We have updated your order with the new address.", False),
     ("Please update your shipping address in your account.", False),
     ("We changed our packaging based on customer feedback.", False),
@@ -235,6 +254,14 @@ def test_review_change_request(text, fires):
     ("If you have a moment, please leave a review.", False, False),
     ("Your replacement ships tomorrow.", True, False),
     ("Please review the attached invoice.", True, False),
+    # a request in words no phrase lists, read by the intent model: still a second request
+    ("Vor einer Woche haben wir Ihnen die Stehlampe geschickt. Wir würden uns nach wie vor "
+     "über Ihre ehrliche Meinung zur Lampe auf Amazon freuen.", True, True),
+    # thanking again is not a reminder of an earlier request
+    ("Hola, Pablo: gracias otra vez por tu pedido. Cuando tengas un rato, te agradeceríamos "
+     "una reseña sincera de la tetera en Amazon.", False, False),
+    ("Nochmals vielen Dank für Ihre Bestellung! Wenn Sie einen Moment Zeit haben, freuen wir "
+     "uns über eine ehrliche Bewertung auf Amazon.", False, False),
 ])
 def test_repeat_review_request(text, already, fires):
     assert ("C208" in codes(text, review_already_requested=already)) is fires

@@ -1,0 +1,130 @@
+"""Readings that depend on where a sentence stands in the message, not on its score alone.
+
+Why a module of its own: `compose.findings` judges one sentence against its intent's
+thresholds. Some violations are only confident once the sentence is seen in its message or
+beside its other readings: a threat built over two sentences or a shaming that reads as
+hostile before anything else (C213), a plug added after the message's real content (C203), a
+thing of value named in the very sentence that asks for the review (C204). Each reading here
+is an error only when the sentence's own score and its place in the message agree, and each
+condition is relative to the intent's own thresholds (thresholds.json) or to the sentence's
+other readings, so it holds when retrained heads shift the scores a little.
+"""
+
+from __future__ import annotations
+
+from policy import phrase_view, phrases
+from policy.intent.compose import Reading, Sentence, read
+from policy.intent.inventory import IDS, PURPOSES
+from policy.report import Severity
+
+# `hostile` is the one head whose warn and error thresholds both sit at 0.99 (on the
+# development split single apologies and firm policy statements reached 0.9), so one sentence
+# alone is rarely enough. A threat or a shaming builds up over two sentences ("we know what
+# is going on here ... you will regret it"); across the dev and older sets (1,332 messages)
+# every message labelled C213 whose two most hostile sentences summed to at least 1.45 was
+# hostile, and no compliant one passed 1.29 (a delay notice). Hence: the two strongest
+# sentences together reach HOSTILE_PAIR times the head's warn threshold (1.39 today).
+HOSTILE_PAIR = 1.4
+
+
+# A sentence whose strongest reading is hostile, at this share of the head's warn threshold
+# (0.89 today), is hostile on its own: shaming ("you should be ashamed") or a threat to expose
+# the buyer ("other sellers will know your name"). Across the eleven development sets, 27
+# sentences read as hostile first at 0.75 or more, all in messages labelled C213; no sentence
+# of a message not labelled C213 read as hostile first above 0.73. The apologies and firm
+# statements that score high on the development split read more strongly as something else.
+HOSTILE_ALONE = 0.9
+
+
+def hostile_alone(analysis) -> list[Reading]:
+    """Sentences that read as hostile before anything else, at HOSTILE_ALONE of the warn
+    threshold."""
+    k = IDS.index("hostile")
+    return [Reading(s, "hostile", s.score("hostile"), Severity.ERROR) for s in read(analysis)
+            if s.scores is not None and _strongest(s) == "hostile"
+            and s.score("hostile") >= HOSTILE_ALONE * float(s.warn[k])]
+
+
+def hostile_pair(analysis) -> Reading | None:
+    """The most hostile sentence, when the message's two most hostile sentences together
+    read as hostile (see HOSTILE_PAIR); its confidence is the pair's mean score."""
+    judged_ = sorted((s for s in read(analysis) if s.scores is not None),
+                     key=lambda s: -s.score("hostile"))
+    if len(judged_) < 2:
+        return None
+    first, second = judged_[0], judged_[1]
+    k = IDS.index("hostile")
+    total = first.score("hostile") + second.score("hostile")
+    if total < HOSTILE_PAIR * float(first.warn[k]):
+        return None
+    return Reading(first, "hostile", total / 2, Severity.ERROR)
+
+
+def _strongest(sentence: Sentence) -> str:
+    """The intent this sentence reads as most strongly."""
+    return IDS[int(sentence.scores.argmax())]
+
+
+def promotion_in_passing(analysis) -> list[Reading]:
+    """Sentences that promote in passing after the message's real content (C203).
+
+    POLICY_READING's C203 covers other or new products and store visits however they are
+    worded, also as an aside ("Also, our winter blends come out next week"). Alone, such a
+    sentence rarely reaches MODEL_FLOOR, since a product is named without a coupon or a
+    call to buy. Its shape makes it confident: promotion is the sentence's strongest reading,
+    at or above the intent's warn threshold, and it follows the content the message is for
+    (a sentence read confidently as a permitted purpose or a review request; in a reply, the
+    answer before it). Across the eleven development sets, 58 of the 59 sentences of this
+    shape were in messages labelled C203; the other points to "the full guide on our site"
+    after an invoice, in a message that C209 blocks anyway."""
+    body = [s for s in read(analysis) if s.where == "text" and s.scores is not None]
+    reply = analysis.message.kind == "reply"
+    content = PURPOSES | {"review-request"}
+    out, seen_content = [], False
+    for s in body:
+        if (seen_content and s.level("promotion") is not None
+                and _strongest(s) == "promotion"):
+            out.append(Reading(s, "promotion", s.score("promotion"), Severity.ERROR))
+        seen_content = seen_content or reply or any(
+            s.level(name) is Severity.ERROR for name in content)
+    return out
+
+
+# How weak a value-for-review reading may be, as a share of the intent's warn threshold, and
+# still tie the thing of value named in the asking sentence to the review. "Leave a review
+# and your next order is 15% cheaper" reads as a confident request with the exchange only
+# half-seen (0.33-0.46 against a warn threshold of 0.5 today).
+VALUE_SHARE = 0.5
+
+
+def value_in_request(analysis) -> list[Reading]:
+    """Sentences that ask for a review and name a thing of value in the same breath (C204).
+
+    POLICY_READING's C204: anything of value tied to a review, however vague. When the
+    sentence that asks for the review (the model's confident review-request reading) also
+    names something of value (review_incentive.toml [value], or a discount on a future
+    purchase, marketing.toml [future_discount]) and the model sees an exchange at least
+    weakly (VALUE_SHARE of the warn threshold), the value is the reward, unless the sentence
+    reads more strongly as a return (a free return label the buyer is owed) or as steering
+    (a review as "a gift to us"). Across the eleven development sets 69 of the 70 sentences
+    of this shape were labelled C204 (the other, a free return label, was already a finding)."""
+    view = phrase_view.view(analysis)
+    values = phrases.load("review_incentive")["value"].finditer(view)
+    values += phrases.load("marketing")["future_discount"].finditer(view)
+    if not values:
+        return []
+    valued = {view.sentence_index(s) for s, _ in values}
+    k = IDS.index("value-for-review")
+    out = []
+    for s in read(analysis):
+        if s.where != "text" or s.scores is None or view.sentence_index(s.start) not in valued:
+            continue
+        if s.level("review-request") is not Severity.ERROR:
+            continue
+        value = s.score("value-for-review")
+        if value < VALUE_SHARE * float(s.warn[k]):
+            continue
+        if max(s.score("purpose-return"), s.score("rating-steer")) > value:
+            continue
+        out.append(Reading(s, "value-for-review", value, Severity.ERROR))
+    return out
