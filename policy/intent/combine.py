@@ -3,6 +3,8 @@
 Why a module of its own: every content rule ends the same way (its phrase patterns' findings,
 each told what its sentence reads as, plus the sentences only the model reads as violating the
 code), and that merge is about presenting findings, not about judging sentences (`compose`).
+The message model (`message_model`) is asked last, and only adds: a finding of its own when the
+patterns and the composition found no error of the code.
 """
 
 from __future__ import annotations
@@ -49,4 +51,39 @@ def combine(analysis, code: str, found: list, wording: str) -> list:
         out.append(Finding(message, s.start, s.end, where=s.where, severity=r.severity,
                            reads_as=tuple(n for n, _ in s.intents()),
                            confidence=r.confidence, evidence="model", use_instead=advice))
-    return out
+    return out + _whole_message(analysis, code, out, wording, advice)
+
+
+def _whole_message(analysis, code: str, found: list, wording: str, advice) -> list:
+    """The message model's finding of `code`, when nothing found so far is an error: an error
+    above its threshold, a warning between (only if nothing at all was found)."""
+    from policy.intent import message_model
+    from policy.registry import Finding
+
+    if any(f.severity in (None, Severity.ERROR) for f in found):
+        return []
+    judgement = message_model.judge(analysis, code)
+    if judgement is None or (found and not judgement.error) or _excused(analysis, code):
+        return []
+    s = judgement.sentence
+    return [Finding(message_model.explanation(judgement, wording), s.start, s.end, where=s.where,
+                    severity=Severity.ERROR if judgement.error else Severity.WARNING,
+                    reads_as=tuple(n for n, _ in s.intents()), confidence=judgement.probability,
+                    evidence="message-model", use_instead=advice)]
+
+
+def _excused(analysis, code: str) -> bool:
+    """Does the rule's own exception cover the message? A reply may explain the price or the
+    offer the buyer asked about, or say where to find the spare part asked about, and that is no
+    promotion (C203) unless a sentence urges the buyer to act on the offer. The rule applies the
+    exception sentence by sentence to what it and the composition found; a reading of the whole
+    message cannot be split so, so the exception silences it for the message."""
+    if code != "C203" or analysis.message.kind != "reply":
+        return False
+    from policy import phrase_view, phrases
+
+    view = phrase_view.view(analysis)
+    sets = phrases.load("marketing")
+    return (not sets["push"].found(view)
+            and any(sets[name].found(view) for name in ("reply_ok", "price_explained",
+                                                         "part_found")))
