@@ -137,10 +137,16 @@ def out_of_fold(rows: list[dict], x: np.ndarray, **options) -> np.ndarray:
 
 
 def lowest_threshold(scores: np.ndarray, truth: np.ndarray, precision: float) -> float:
-    """The lowest threshold (>= 0.5) whose precision is at least `precision` (0.99 if none)."""
+    """The lowest threshold (>= 0.5) whose precision is at least `precision` (0.99 if none).
+
+    Where fewer than three sentences of the pool fire, the pool cannot measure precision: it
+    does not veto the threshold unless one of them is wrong (the message sets hold only 13
+    silver hostile sentences, so two correct firings used to push hostile to 0.99)."""
     for t in np.arange(0.5, 0.99, 0.01):
         fired = scores >= t
         if fired.sum() >= 3 and truth[fired].mean() >= precision:
+            return round(float(t), 2)
+        if fired.sum() < 3 and truth[fired].all():
             return round(float(t), 2)
     return 0.99
 

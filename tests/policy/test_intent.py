@@ -157,6 +157,15 @@ def test_the_heads_learn_only_from_sentences_the_engine_reads():
     assert any(t.startswith("https://") and " " not in t for t in dropped)
 
 
+def test_a_pool_where_too_few_fire_cannot_veto_a_threshold_but_a_wrong_firing_can():
+    truth = np.array([True, True] + [False] * 100)
+    scores = np.array([0.95, 0.9] + [0.4] * 100)
+    assert train.lowest_threshold(scores, truth, 0.9) == 0.5
+    scores[2] = 0.705  # one wrong sentence above 0.5: only above it may the pool stay silent
+    assert train.lowest_threshold(scores, truth, 0.9) == 0.71
+    assert train.lowest_threshold(np.full(102, 0.4), truth, 0.9) == 0.5
+
+
 def test_links_and_order_numbers_read_alike():
     assert encoder.normalize("See https://amazon.de.evil.com/x for 113-7654321-7654321") == \
         encoder.normalize("See www.shop.com for 302-1111111-2222222")
