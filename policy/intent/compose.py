@@ -129,11 +129,8 @@ def enabled(analysis) -> bool:
     return analysis.config.intents
 
 
-def _about_review(analysis, sentence: Sentence) -> bool:
-    """Is this sentence about a review? It names one (a review noun or request phrase in it or
-    next to it), or the model reads the sentence itself confidently as a review request."""
-    if sentence.level("review-request") is Severity.ERROR:
-        return True
+def _review_named_within(analysis, sentence: Sentence, distance: int) -> bool:
+    """Is a review noun or review-request phrase at most `distance` sentences away?"""
     if sentence.where != "text":
         return False
     from policy.rules.review import review_request_matches
@@ -142,7 +139,23 @@ def _about_review(analysis, sentence: Sentence) -> bool:
     index = view.sentence_index(sentence.start)
     spans = [*review_request_matches(analysis),
              *phrases.load("review_incentive")["noun"].finditer(view)]
-    return any(abs(view.sentence_index(s) - index) <= 1 for s, _ in spans)
+    return any(abs(view.sentence_index(s) - index) <= distance for s, _ in spans)
+
+
+def _about_review(analysis, sentence: Sentence) -> bool:
+    """Is this sentence about a review? It names one (a review noun or request phrase in it or
+    next to it), or the model reads the sentence itself confidently as a review request."""
+    return (sentence.level("review-request") is Severity.ERROR
+            or _review_named_within(analysis, sentence, 1))
+
+
+def _names_review(analysis, sentence: Sentence) -> bool:
+    """Does the sentence itself mention a review (a review noun or request phrase in it, or a
+    review-request reading at warn)? "To join our free recycling scheme, reply to this message"
+    after a review request reads weakly as value for a review (0.53), but nothing in it ties
+    the scheme to the review; "as a thank-you you'll get a free refill" reads above 0.9."""
+    return (sentence.level("review-request") is not None
+            or _review_named_within(analysis, sentence, 0))
 
 
 # A model-only finding of these codes gives way when the same sentence reads, at least as
@@ -207,6 +220,8 @@ def findings(analysis, code: str) -> list[Reading]:
             continue
         if code in ("C204", "C205", "C206") and not _about_review(analysis, s):
             continue
+        if code == "C204" and score < MODEL_FLOOR and not _names_review(analysis, s):
+            continue  # value beside a request, not in it: tied to the review only if sure
         if code in ("C205", "C206") and _balanced(analysis, s):
             continue
         if code == "C201" and _dispatch_as_context(analysis, s):
@@ -247,10 +262,12 @@ ORDER_ACTIONS = tuple(sorted(PURPOSES - {"purpose-invoice"}))
 
 
 def acts_on_order(analysis, exclude=()) -> bool:
-    """Does a sentence (other than `exclude`) read confidently (at its error threshold) as a
-    purpose that acts on the order (`ORDER_ACTIONS`)?"""
+    """Does a sentence (other than `exclude`) read, at least at its warn threshold, as a
+    purpose that acts on the order (`ORDER_ACTIONS`)? Warn, not error: this only lets a
+    dispatch line be context for that purpose (no block), and a question such as "can you
+    give us the door code for the driver?" is read as order info at 0.66 (error 0.78)."""
     skip = {(s.where, s.start) for s in exclude}
-    return any(s.level(name) is Severity.ERROR for s in read(analysis)
+    return any(s.level(name) is not None for s in read(analysis)
                if (s.where, s.start) not in skip for name in ORDER_ACTIONS)
 
 
@@ -339,7 +356,11 @@ def courtesy_only(analysis) -> Sentence | None:
     if not enabled(analysis) or analysis.message.kind != "proactive":
         return None
     best = None
+    view = phrase_view.view(analysis)
+    advice = phrases.load("purpose")["advice"]
     for s in read(analysis):
+        if s.where == "text" and view.found_in(advice, view.sentence_index(s.start)):
+            return None  # usage advice: O105's case, not courtesy (POLICY_READING)
         courteous = _pleasantry(analysis, s)
         for name, _score in s.intents(warn=True):
             if name in ("courtesy-only", "link-needed-for-order"):

@@ -72,17 +72,23 @@ def promotion_in_passing(analysis) -> list[Reading]:
     worded, also as an aside ("Also, our winter blends come out next week"). Alone, such a
     sentence rarely reaches MODEL_FLOOR, since a product is named without a coupon or a
     call to buy. Its shape makes it confident: promotion is the sentence's strongest reading,
-    at or above the intent's warn threshold, and it follows the content the message is for
-    (a sentence read confidently as a permitted purpose or a review request; in a reply, the
-    answer before it). Across the eleven development sets, 58 of the 59 sentences of this
+    at or above the intent's warn threshold (its error threshold in a reply), and it follows
+    the content the message is for (a sentence read confidently as a permitted purpose or a
+    review request; in a reply, the answer before it). Across the eleven development sets, 58 of the 59 sentences of this
     shape were in messages labelled C203; the other points to "the full guide on our site"
     after an invoice, in a message that C209 blocks anyway."""
     body = [s for s in read(analysis) if s.where == "text" and s.scores is not None]
     reply = analysis.message.kind == "reply"
     content = PURPOSES | {"review-request"}
     out, seen_content = [], False
+    # In a reply the "content" may itself name the product or part the buyer asked about
+    # (POLICY_READING: answering about coupons or accessories is no promotion), so there only
+    # a confident reading counts; after a proactive message's purpose a warn reading does.
+    wanted = Severity.ERROR if reply else Severity.WARNING
     for s in body:
-        if (seen_content and s.level("promotion") is not None
+        level = s.level("promotion")
+        if (seen_content and level is not None and (level is Severity.ERROR or wanted is
+                                                     Severity.WARNING)
                 and _strongest(s) == "promotion"):
             out.append(Reading(s, "promotion", s.score("promotion"), Severity.ERROR))
         seen_content = seen_content or reply or any(
