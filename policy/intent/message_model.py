@@ -7,7 +7,7 @@ and the ask in the next (C205), a soft condition beside a request (C206), a prom
 answer in a reply (C203). A logistic model per content code over features of the message's
 readings sees those combinations; it is trained on the labelled message sets
 (`python -m policy.intent.train_messages`) with sentence scores from heads that never saw those
-messages' sentences. Today it judges C203 and C213 only (`CODES` says why).
+messages' sentences. Today it judges C203 only (`CODES` says why).
 
 It only adds: `combine.combine` asks it for a code only when the rule and the composition found
 no error of that code, and a finding from it never replaces one of theirs. An error needs the
@@ -35,8 +35,12 @@ from policy.intent.inventory import IDS, PURPOSES
 # ones (C205 F1 0.91 -> 0.89, C206 0.95 -> 0.94), mostly a review code for another on a
 # message that was blocked anyway, and it fired on the unit tests' near-misses ("we hope it
 # works well. Could you leave a 5-star review?" read as gating, C206), so they stay the
-# composition's. The features and the training keep every code's column cheap to re-enable.
-CODES = ("C203", "C213")
+# composition's. C213 was dropped in session 3: once the hostile head's threshold fell to 0.78
+# the sentence readings found the threats themselves, and on the fresh sets K, L and M the
+# model's only C213 findings were two apologetic replies ("toutes mes excuses pour ce
+# désagrément", a free replacement with お詫び), both false blocks. The features and the
+# training keep every code's column cheap to re-enable.
+CODES = ("C203",)
 # What a code's finding says the message reads as, read as a whole.
 READS_AS = {
     "C201": "an order or dispatch notice", "C203": "promotion",
