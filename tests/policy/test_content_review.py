@@ -265,3 +265,36 @@ def test_review_change_request(text, fires):
 ])
 def test_repeat_review_request(text, already, fires):
     assert ("C208" in codes(text, review_already_requested=already)) is fires
+
+
+# A reply telling the buyer, because they asked, that only the reviewer can edit a review is an
+# explanation (POLICY_READING), not a change request: review_change.toml [explained].
+ONLY_THE_REVIEWER = [
+    "You asked whether we could change your review. Only you can edit or delete it, under "
+    "Your Account > Your reviews.",
+    "Sie hatten gefragt, ob wir Ihre Rezension löschen können. Rezensionen kann nur die Person "
+    "bearbeiten, die sie geschrieben hat, und zwar unter „Mein Konto“.",
+    "Vous nous demandiez si nous pouvions retirer votre avis. Seul l'auteur peut le modifier, "
+    "depuis la rubrique « Vos commentaires ».",
+    "Nos preguntaba si podemos borrar su reseña. Solo usted puede editarla o eliminarla desde "
+    "su cuenta de Amazon.",
+    "Ci chiedeva se possiamo cancellare la recensione. Solo lei può modificarla o eliminarla "
+    "dal suo account Amazon.",
+    "ご質問の件ですが、レビューの編集や削除は投稿されたご本人様のみが行えます。",
+]
+
+
+@pytest.mark.parametrize("text", ONLY_THE_REVIEWER)
+def test_a_reply_saying_only_the_reviewer_can_edit_is_no_change_request(text):
+    assert "C207" not in codes(text, kind="reply")
+
+
+def test_the_same_words_asking_for_the_edit_are_a_change_request():
+    assert "C207" in codes("We fixed the hinge, so please edit your review and remove the "
+                           "one-star rating.", kind="reply")
+
+
+def test_a_japanese_reply_refusing_a_coupon_is_no_marketing():
+    text = ("お問い合わせありがとうございます。申し訳ございませんが、Amazonのメッセージでクーポンや"
+            "割引コードをお送りすることはできない決まりになっております。")
+    assert "C203" not in codes(text, kind="reply")
