@@ -98,9 +98,10 @@ def adjudicate(rows: list[dict], path: Path) -> list[dict]:
 
 
 def group_of(row: dict) -> str:
-    """The fold a row belongs to: its author, or 'corpus' for the old message sets."""
+    """The fold a row belongs to: its author, 'corpus' for the silver labels of the old
+    message sets, 'gold' for the hand labels of the development sets (gold.py)."""
     author = row.get("author", "")
-    return "corpus" if author.startswith("corpus") else author
+    return author.split(":")[0] if author.startswith(("corpus", "gold")) else author
 
 
 def targets(rows: list[dict]) -> tuple[np.ndarray, np.ndarray]:
