@@ -228,7 +228,8 @@ def findings(analysis, code: str) -> list[Reading]:
             continue
         if level is Severity.WARNING and code not in WARN_CODES:
             continue
-        if code in ("C201", "C203", "C213") and score < MODEL_FLOOR:
+        if code in ("C201", "C203", "C213") and score < MODEL_FLOOR and not (
+                code == "C201" and level is Severity.ERROR and _clear_notice(s)):
             continue
         out.append(Reading(s, intent, score, level))
     # Readings confident by their place in the message (message_shape.py): a threat built
@@ -243,6 +244,16 @@ def findings(analysis, code: str) -> list[Reading]:
         taken = {(r.sentence.where, r.sentence.start) for r in out}
         extra = shape.promotion_in_passing if code == "C203" else shape.value_in_request
         out += [r for r in extra(analysis) if (r.sentence.where, r.sentence.start) not in taken]
+    if code in ("C204", "C205", "C206"):
+        from policy.intent.clauses import clause_readings
+
+        taken = {(r.sentence.where, r.sentence.start): r for r in out}
+        for r in clause_readings(analysis, code):
+            if code != "C204" and _balanced(analysis, r.sentence):
+                continue
+            old = taken.get((r.sentence.where, r.sentence.start))
+            if old is None or old.severity is not Severity.ERROR:
+                out = [x for x in out if x is not old] + [r]
     if code == "C201" and not out:
         notice, courtesy = notice_or_courtesy(analysis)
         if notice is not None and notice.score(intent) > _score(courtesy, "courtesy-only"):
@@ -253,6 +264,19 @@ def findings(analysis, code: str) -> list[Reading]:
     if out and code == "C201" and acts_on_order(analysis, exclude=[r.sentence for r in out]):
         return []
     return out
+
+
+# A dispatch reading below MODEL_FLOOR still names a notice when it outweighs every other
+# reading of its sentence by this margin ("il tuo pacco è già in viaggio verso di te!" at 0.84,
+# nothing else above 0.15): the floor is there for sentences torn between a notice and a
+# purpose or courtesy, and `acts_on_order` still makes it context for a real purpose.
+NOTICE_MARGIN = 0.5
+
+
+def _clear_notice(sentence: Sentence) -> bool:
+    k = IDS.index("order-or-dispatch-confirmation")
+    others = np.delete(sentence.scores, k)
+    return float(sentence.scores[k]) - float(others.max()) >= NOTICE_MARGIN
 
 
 # The purposes for which an order or dispatch mention is context (C201's exceptions): the
@@ -362,6 +386,8 @@ def courtesy_only(analysis) -> Sentence | None:
         if s.where == "text" and view.found_in(advice, view.sentence_index(s.start)):
             return None  # usage advice: O105's case, not courtesy (POLICY_READING)
         courteous = _pleasantry(analysis, s)
+        if s.scores is not None and not courteous and _purpose_mass(s) >= PURPOSE_MASS:
+            return None  # split between two purposes, each just under its warn threshold
         for name, _score in s.intents(warn=True):
             if name in ("courtesy-only", "link-needed-for-order"):
                 continue
@@ -376,6 +402,40 @@ def courtesy_only(analysis) -> Sentence | None:
                 best is None or s.score("courtesy-only") > best.score("courtesy-only")):
             best = s
     return best
+
+
+# "The glaze needs two more days in the kiln, so it goes out Thursday, not Tuesday" is a delay
+# (fulfilment problem) and a new delivery date (scheduling) at once, and the heads split it:
+# 0.51 and 0.50, each just under or at its warn threshold. Read as "some permitted purpose",
+# the chance that it is at least one of them, 1 - (1 - 0.51)(1 - 0.50), is 0.75.
+PURPOSE_MASS = 0.75
+
+
+def reads_purpose(analysis) -> bool:
+    """Does the model read a permitted purpose somewhere: a sentence at a purpose's error
+    threshold, or split between purposes (PURPOSE_MASS)? The stock-thanks pattern of C202
+    asks this before it fires: "Hi Maria, the varnish needs two more days, so it ships Friday
+    instead of Wednesday" opens with a greeting, which made the whole sentence a pleasantry
+    to the pattern, and the thanks for patience after it looked like thanks alone."""
+    if not enabled(analysis):
+        return False
+    for s in read(analysis):
+        if s.scores is None:
+            continue
+        if any(s.level(name) is Severity.ERROR for name in PURPOSES):
+            return True
+        if _purpose_mass(s) >= PURPOSE_MASS:
+            return True
+    return False
+
+
+def _purpose_mass(sentence: Sentence) -> float:
+    """The chance, by the heads' scores taken as independent, that the sentence serves at
+    least one permitted purpose."""
+    miss = 1.0
+    for name in PURPOSES:
+        miss *= 1.0 - sentence.score(name)
+    return 1.0 - miss
 
 
 def _outweighed_notice(analysis, sentence: Sentence) -> bool:
