@@ -152,7 +152,8 @@ def thank_you_only(analysis) -> tuple[int, int, float | None, str] | None:
                 or _content_error(analysis)):
             return None
         marks = _sets()["courtesy"].finditer(view)
-        if marks and _weight(analysis, _substantive_sentences(analysis)) <= MAX_SUBSTANTIVE_WORDS:
+        if (marks and _weight(analysis, _substantive_sentences(analysis)) <= MAX_SUBSTANTIVE_WORDS
+                and not compose.reads_purpose(analysis)):
             sentence = compose.sentence_of(analysis, marks[0][0])
             return (*marks[0], sentence.score("courtesy-only") if sentence else None, "pattern")
         sentence = compose.courtesy_only(analysis)
