@@ -73,6 +73,9 @@ def _order_ids(text: str) -> tuple[Token, ...]:
             continue
         if m.end() < size and text[m.end()] in _ALL_DIGITS:
             continue  # the window cut a longer digit run
+        if m.group("b2") and 0 < m.start() and m.end() < size and (
+                text[m.start() - 1].isalpha() and text[m.end()].isalpha()):
+            continue  # 17 digits inside a letter code ("PQ47B20741923450108011X"): a parcel number
         done = m.end()
         middle = m.group("b") or m.group("b2") or m.group("b3")
         if m.group("digital"):

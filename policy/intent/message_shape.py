@@ -25,6 +25,12 @@ from policy.report import Severity
 # hostile, and no compliant one passed 1.29 (a delay notice). Hence: the two strongest
 # sentences together reach HOSTILE_PAIR times the head's warn threshold (1.39 today).
 HOSTILE_PAIR = 1.4
+# Since the threshold fell to 0.75 the pair rule also needs its stronger sentence at PAIR_LEAD
+# of the warn threshold (0.6 today): across the seventeen development sets the three C213
+# messages found by the pair alone lead with 0.62, 0.63 and 0.67, while the one compliant
+# message that reached the pair sum (1.10, a neutral review request: "say whatever you
+# actually think of it") led with 0.56.
+PAIR_LEAD = 0.8
 
 
 # A sentence whose strongest reading is hostile, at this share of the head's warn threshold
@@ -57,6 +63,8 @@ def hostile_pair(analysis) -> Reading | None:
     total = first.score("hostile") + second.score("hostile")
     if total < HOSTILE_PAIR * float(first.warn[k]):
         return None
+    if first.score("hostile") < PAIR_LEAD * float(first.warn[k]):
+        return None  # two lukewarm readings ("say whatever you actually think of it")
     return Reading(first, "hostile", total / 2, Severity.ERROR)
 
 
@@ -85,15 +93,29 @@ def promotion_in_passing(analysis) -> list[Reading]:
     # (POLICY_READING: answering about coupons or accessories is no promotion), so there only
     # a confident reading counts; after a proactive message's purpose a warn reading does.
     wanted = Severity.ERROR if reply else Severity.WARNING
+    previous = None
     for s in body:
         level = s.level("promotion")
         if (seen_content and level is not None and (level is Severity.ERROR or wanted is
                                                      Severity.WARNING)
-                and _strongest(s) == "promotion"):
+                and _strongest(s) == "promotion" and not _substitute(s, previous)):
             out.append(Reading(s, "promotion", s.score("promotion"), Severity.ERROR))
         seen_content = seen_content or reply or any(
             s.level(name) is Severity.ERROR for name in content)
+        previous = s
     return out
+
+
+def _substitute(sentence: Sentence, previous: Sentence | None) -> bool:
+    """Is this "plug" the alternative to an item that cannot be sent? Right after a sentence
+    read confidently as a fulfilment problem ("the mustard one is out of stock until January"),
+    "I have the same in sage green, same price" offers a substitute for the order (INTENTS: a
+    replacement being sent is the problem's purpose), unless it reads as promotion at
+    MODEL_FLOOR."""
+    from policy.intent.compose import MODEL_FLOOR
+
+    return (previous is not None and previous.level("purpose-fulfilment-problem") is
+            Severity.ERROR and sentence.score("promotion") < MODEL_FLOOR)
 
 
 # How weak a value-for-review reading may be, as a share of the intent's warn threshold, and

@@ -92,3 +92,50 @@ def test_a_clear_dispatch_notice_in_idiom_fires_below_the_floor(monkeypatch):
     assert "C201" in check(text).codes
     monkeypatch.setattr(compose, "NOTICE_MARGIN", 2.0)
     assert "C201" not in check(text).codes
+
+
+def test_a_reply_on_request_about_one_to_five_stars_is_no_steering():
+    text = ("Hallo Herr Lenz, gerne erklären wir Ihnen das: In Ihren Bestellungen wählen Sie "
+            "„Produktrezension schreiben“, vergeben ein bis fünf Sterne und schreiben einen Text "
+            "dazu. Viele Grüße")
+    assert "C205" not in check(text, kind="reply").codes
+
+
+@pytest.mark.parametrize("text", [
+    "Hi, in case you missed our note from last week: once you've tried the lamp from order "
+    f"{ORDER}, a review on Amazon would help us. Thanks, Ana",
+    f"Ciao, ti riscrivo perché forse ti è sfuggito il messaggio di qualche giorno fa: se hai "
+    f"provato la lampada dell'ordine {ORDER}, una recensione su Amazon ci aiuterebbe.",
+    f"先日もお願いいたしましたが、ご注文{ORDER}のランプについて、Amazonでのレビューをお寄せいただけますと幸いです。",
+])
+def test_a_reminder_in_other_words_is_a_repeat_request(text):
+    assert "C208" in check(text).codes
+
+
+def _dev_message(path: str) -> dict:
+    data = json.loads((Path(__file__).parents[1] / path).read_text(encoding="utf-8"))
+    return {k: v for k, v in data.items() if k not in ("expect", "note")}
+
+
+@pytest.mark.parametrize("path", ["eval_o/en/en_009_colour_out_of_stock_spain.json",
+                                  "eval_p/fr/fr_003_coloris_rupture_choix.json"])
+def test_a_substitute_for_an_item_out_of_stock_is_no_promotion(path, monkeypatch):
+    """Development messages (sets O and P): "we have the same apron in olive green" right after
+    "the last one had a stain, so we cannot send it" offers a substitute, not another product."""
+    from policy.intent import message_shape
+
+    message = _dev_message(path)
+    assert "C203" not in policy.check(message).codes
+    monkeypatch.setattr(message_shape, "_substitute", lambda sentence, previous: False)
+    assert "C203" in policy.check(message).codes
+
+
+def test_two_lukewarm_readings_are_no_threat(monkeypatch):
+    """A development message (set P): a neutral review request whose two most 'hostile'
+    sentences read 0.56 and 0.55 ("say whatever you actually think of it")."""
+    from policy.intent import message_shape
+
+    message = _dev_message("eval_p/en/en_004_neutral_review_ask.json")
+    assert "C213" not in policy.check(message).codes
+    monkeypatch.setattr(message_shape, "PAIR_LEAD", 0.0)
+    assert "C213" in policy.check(message).codes

@@ -33,6 +33,7 @@ def test_order_ids_found(text, values):
     "Tracking 1Z999AA10123456784",
     "9400111899223100000000",
     "D0112345671234567",  # D01 glued to digits is not the digital format
+    "Sendung PQ47B20741923450108011X",  # 17 digits inside a parcel code, letters both sides
 ])
 def test_order_id_near_misses(text):
     assert tokens.find_order_ids(text) == []
