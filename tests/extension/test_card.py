@@ -160,7 +160,10 @@ def test_ignore_the_rule_is_saved_in_the_guards_settings(page, demo, restore_set
 
 def test_add_a_word_to_the_dictionary(page, demo, restore_settings):
     open_contact(page, demo)
-    text = f"Order {harness.ORDER_ID}: your cable ships tomorow as planned."
+    # A question the order needs: "your cable ships tomorrow" alone is now read as a shipping
+    # confirmation (C201, POLICY_READING) and would be blocked, not sent, after the word is added.
+    text = (f"Order {harness.ORDER_ID}: which colour would you like for the cable, black or "
+            "white? We can send it tomorow.")
     harness.type_message(page, text)
     data = harness.wait_checked(page, text)
     assert "S310" in data["codes"].split(), data
