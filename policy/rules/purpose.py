@@ -81,11 +81,20 @@ def has_purpose(analysis, *, reason: bool = True) -> bool:
             message.message_type
             or any(_ATTACHMENT_PURPOSE.search(a.filename) for a in message.attachments)
             or review_request_matches(analysis)
+            or _reminder(analysis)
             or serves(analysis)
             or _subject_serves(analysis)
         )
 
     return view.memo("has_purpose", compute)
+
+
+def _reminder(analysis) -> bool:
+    """A reminder of an earlier review request is still a review request (C208 says what is
+    wrong with it), not a message without a purpose."""
+    from policy.rules import review_rules
+
+    return review_rules._reminder_of_request(analysis) is not None
 
 
 def _promotional(analysis) -> bool:

@@ -395,8 +395,23 @@ def _reminder_of_request(analysis) -> tuple[int, int] | None:
         return None
     asks = {view.sentence_index(s) for s, _ in review_request_matches(analysis)}
     asks |= compose.request_sentences(analysis)
+    # "noch einmal überdenken", "take another look once again at your review": the sentence
+    # asks for a change (C207), not for the review a second time
+    changes = {view.sentence_index(s) for s, _ in _set("review_change", "change").finditer(view)}
+    named = _review_named_alone(analysis, view)
     for start, _end in marks:
         index = view.sentence_index(start)
-        if index in asks or index + 1 in asks:
+        if index in changes:
+            continue
+        if index in asks or index + 1 in asks or index in named:
             return view.sentence_at(start)
     return None
+
+
+def _review_named_alone(analysis, view) -> set[int]:
+    """Sentences of a proactive message with no purpose that name a review: "just circling
+    back on my note about the review for order ...". The reminder is the request there; with
+    a purpose ("following up on your review: the new lid ships today") it is context."""
+    if analysis.message.kind != "proactive" or compose.has_purpose(analysis, review=False):
+        return set()
+    return {view.sentence_index(s) for s, _ in _set("review_incentive", "noun").finditer(view)}

@@ -245,6 +245,8 @@ def _known(lower: str, lang: str) -> bool:
     known = lambda w: w in dictionary or w in allowed  # noqa: E731
     if known(lower):
         return True
+    if "œ" in lower or "æ" in lower:  # the lists spell 'coeur', sellers often 'cœur'
+        return _known(lower.replace("œ", "oe").replace("æ", "ae"), lang)
     if "'" in lower or "-" in lower:
         return False  # judged part by part in is_known
     if lang in ROMANCE and _accent_variant(lower, lang, known):
