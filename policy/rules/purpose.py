@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from policy import phrase_view, phrases
-from policy.intent import compose
+from policy.intent import compose, message_purpose
 from policy.intent.advice import use_instead
 from policy.registry import Finding, rule
 from policy.report import Severity
@@ -149,7 +149,7 @@ def thank_you_only(analysis) -> tuple[int, int, float | None, str] | None:
     """(start, end, model confidence, evidence) of the thanks / help offer when the message is only
     that, else None. The phrase sets find stock thanks and help offers; the model finds the
     rest (welcome notes, founder introductions, arrival check-ins, seasonal greetings) when no
-    sentence reads as anything but courtesy (`compose.courtesy_only`)."""
+    sentence reads as anything but courtesy (`message_purpose.courtesy_only`)."""
     message = analysis.message
     if message.kind != "proactive" or not analysis.text.strip():
         return None
@@ -162,10 +162,10 @@ def thank_you_only(analysis) -> tuple[int, int, float | None, str] | None:
             return None
         marks = _sets()["courtesy"].finditer(view)
         if (marks and _weight(analysis, _substantive_sentences(analysis)) <= MAX_SUBSTANTIVE_WORDS
-                and not compose.reads_purpose(analysis)):
+                and not message_purpose.reads_purpose(analysis)):
             sentence = compose.sentence_of(analysis, marks[0][0])
             return (*marks[0], sentence.score("courtesy-only") if sentence else None, "pattern")
-        sentence = compose.courtesy_only(analysis)
+        sentence = message_purpose.courtesy_only(analysis)
         if sentence is None or sentence.where != "text":
             return None
         return sentence.start, sentence.end, sentence.score("courtesy-only"), "model"
@@ -253,7 +253,7 @@ def no_permitted_reason(analysis):
     if _content_error(analysis):
         return
     # The model's confident purpose (or review request) is a purpose the phrases missed.
-    if compose.has_purpose(analysis, level=Severity.ERROR):
+    if message_purpose.has_purpose(analysis, level=Severity.ERROR):
         return
     yield Finding("No permitted reason found for this proactive message (fulfilment problem, "
                   "needed information, return, invoice, review request, delivery or "

@@ -11,7 +11,7 @@ bare word: "your refund has been processed" beside a neutral request is not an i
 from __future__ import annotations
 
 from policy import phrase_view, phrases
-from policy.intent import compose
+from policy.intent import compose, message_purpose
 from policy.intent.combine import combine
 from policy.registry import Finding, rule
 from policy.report import Severity
@@ -193,7 +193,7 @@ def _what_to_mention(analysis) -> list[tuple[int, int]]:
     if not marks:
         return []
     asks = {view.sentence_index(s) for s, _ in review_request_matches(analysis)}
-    asks |= compose.request_sentences(analysis)
+    asks |= message_purpose.request_sentences(analysis)
     nouns = {view.sentence_index(s) for s, _ in _set("review_incentive", "noun").finditer(view)}
     return [(s, e) for s, e in marks
             if view.sentence_index(s) in asks | nouns or view.sentence_index(s) - 1 in asks]
@@ -246,7 +246,7 @@ def _gating_patterns(analysis):
     view = phrase_view.view(analysis)
     # A request is a request phrase or a sentence the model reads as one ("Partagez votre
     # expérience sur Amazon !" after "Vous êtes satisfait ... ?").
-    requests = review_request_matches(analysis) or bool(compose.request_sentences(analysis))
+    requests = review_request_matches(analysis) or bool(message_purpose.request_sentences(analysis))
     nouns = _set("review_incentive", "noun").finditer(view)
     if not requests and not nouns:
         return
@@ -388,13 +388,13 @@ def _reminder_of_request(analysis) -> tuple[int, int] | None:
     """The sentence that says the message repeats an earlier review request: a reminder
     phrase (review_request.toml [reminder]) in the sentence that asks for a review or the one
     before it. The request is a request phrase or a sentence the intent model reads as one
-    (`compose.reads_as_request`)."""
+    (`message_purpose.request_sentences`)."""
     view = phrase_view.view(analysis)
     marks = _set("review_request", "reminder").finditer(view)
     if not marks:
         return None
     asks = {view.sentence_index(s) for s, _ in review_request_matches(analysis)}
-    asks |= compose.request_sentences(analysis)
+    asks |= message_purpose.request_sentences(analysis)
     # "noch einmal überdenken", "take another look once again at your review": the sentence
     # asks for a change (C207), not for the review a second time
     changes = {view.sentence_index(s) for s, _ in _set("review_change", "change").finditer(view)}
@@ -412,6 +412,6 @@ def _review_named_alone(analysis, view) -> set[int]:
     """Sentences of a proactive message with no purpose that name a review: "just circling
     back on my note about the review for order ...". The reminder is the request there; with
     a purpose ("following up on your review: the new lid ships today") it is context."""
-    if analysis.message.kind != "proactive" or compose.has_purpose(analysis, review=False):
+    if analysis.message.kind != "proactive" or message_purpose.has_purpose(analysis, review=False):
         return set()
     return {view.sentence_index(s) for s, _ in _set("review_incentive", "noun").finditer(view)}

@@ -224,7 +224,7 @@ IDIOM_NOTICE = (f"¡Hola! Tu pedido {ORDER} ya anda por ahí fuera. Lo recogió 
 
 def test_a_message_that_reads_only_as_a_weak_dispatch_notice_is_c201():
     """No sentence reads as a dispatch notice at MODEL_FLOOR, but the whole message reads as
-    nothing else and names no purpose (compose.notice_or_courtesy)."""
+    nothing else and names no purpose (message_purpose.notice_or_courtesy)."""
     assert "C201" in _codes(IDIOM_NOTICE, select=("C201",))
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import policy
-from policy.intent import combine, compose
+from policy.intent import combine, compose, message_purpose
 
 ORDER = "113-1234567-1234567"
 
@@ -68,7 +68,7 @@ def test_a_delay_with_thanks_for_patience_is_no_thank_you_note(monkeypatch):
             "cure, so it will ship Friday instead of Wednesday. Sorry for the wait, and thanks "
             "for your patience. Jo")
     assert "C202" not in check(text).codes
-    monkeypatch.setattr(compose, "reads_purpose", lambda analysis: False)
+    monkeypatch.setattr(message_purpose, "reads_purpose", lambda analysis: False)
     assert "C202" in check(text).codes
 
 
@@ -79,11 +79,11 @@ def test_a_purpose_split_between_two_heads_is_still_a_purpose():
 
     sentence = compose.Sentence("text", 0, 10, "x", np.array(row), np.ones(len(row)),
                                 np.ones(len(row)))
-    assert compose._purpose_mass(sentence) >= compose.PURPOSE_MASS
+    assert message_purpose.purpose_mass(sentence) >= message_purpose.PURPOSE_MASS
     lone = compose.Sentence("text", 0, 10, "x", np.array([0.5 if n == "purpose-return" else 0.0
                                                           for n in compose.IDS]),
                             np.ones(len(row)), np.ones(len(row)))
-    assert compose._purpose_mass(lone) < compose.PURPOSE_MASS
+    assert message_purpose.purpose_mass(lone) < message_purpose.PURPOSE_MASS
 
 
 def test_a_clear_dispatch_notice_in_idiom_fires_below_the_floor(monkeypatch):

@@ -1,0 +1,168 @@
+"""What a whole proactive message is for, in the model's view: only a notice or courtesy (C201,
+C202), a permitted purpose somewhere (O105's silence), which sentences ask for a review.
+
+Split from `compose.py`, which turns single sentences into findings: these answers are about
+what a message lacks, so they read every sentence at once (issue 7: "C202 and O105 are about
+what a message lacks: decide them from all its sentences' intents, not from one sentence").
+"""
+
+from __future__ import annotations
+
+from policy import phrase_view, phrases
+from policy.intent.compose import MODEL_FLOOR, Sentence, _dispatch_as_context, enabled, read
+from policy.intent.inventory import PURPOSES
+from policy.report import Severity
+
+
+# The readings a message may hold and still be only a notice or only courtesy (C201, C202).
+_NOTICE_OR_COURTESY = frozenset(("order-or-dispatch-confirmation", "courtesy-only",
+                                 "link-needed-for-order"))
+
+
+def score_of(sentence: Sentence | None, intent: str) -> float:
+    return 0.0 if sentence is None else sentence.score(intent)
+
+
+def notice_or_courtesy(analysis) -> tuple[Sentence | None, Sentence | None]:
+    """(strongest dispatch sentence, strongest courtesy sentence) when the whole message reads
+    only as an order notice and courtesy, else (None, None).
+
+    Judged on the message, not the sentence (POLICY_READING: C201 and C202 are about what a
+    proactive message is for): no purpose in the phrases, context, subject or attachments, and
+    no sentence reads, even weakly, as anything but a dispatch notice or courtesy. Such a
+    message is one of the two whichever idiom it uses ("ya va de camino", "in viaggio"), so
+    the stronger of the two readings names it even below MODEL_FLOOR: across the ten
+    development sets every proactive message of this shape was labelled C201 or C202. A
+    dispatch reading that says the order has arrived is context (`_dispatch_as_context`)."""
+    if not enabled(analysis) or analysis.message.kind != "proactive":
+        return None, None
+    from policy.rules.purpose import has_purpose as names_purpose
+
+    judged_ = [s for s in read(analysis) if s.scores is not None]
+    if names_purpose(analysis) or any(name not in _NOTICE_OR_COURTESY
+                                      for s in judged_ for name, _ in s.intents()):
+        return None, None
+    dispatch = "order-or-dispatch-confirmation"
+    notices = [s for s in judged_ if s.level(dispatch) is not None
+               and s.score(dispatch) > s.score("courtesy-only")
+               and not _dispatch_as_context(analysis, s)]
+    courteous = [s for s in judged_ if s.level("courtesy-only") is not None]
+    return (max(notices, key=lambda s: s.score(dispatch), default=None),
+            max(courteous, key=lambda s: s.score("courtesy-only"), default=None))
+
+
+def has_purpose(analysis, level: Severity = Severity.WARNING, review: bool = True) -> bool:
+    """Does any sentence serve a permitted purpose (or ask for a review, when `review`) at
+    `level` or above, in the model's view?"""
+    if not enabled(analysis):
+        return False
+    wanted = PURPOSES | {"review-request"} if review else PURPOSES
+    for s in read(analysis):
+        for name in wanted:
+            got = s.level(name)
+            if got is not None and level is Severity.WARNING:
+                return True
+            if got is Severity.ERROR and s.score(name) >= MODEL_FLOOR:
+                return True
+    return False
+
+
+def request_sentences(analysis) -> set[int]:
+    """Indexes (in the phrase view) of body sentences the model reads as a review request at
+    the intent's warn threshold or above."""
+    if not enabled(analysis):
+        return set()
+    view = phrase_view.view(analysis)
+    return {view.sentence_index(s.start) for s in read(analysis)
+            if s.where == "text" and s.level("review-request") is not None}
+
+
+def _pleasantry(analysis, sentence: Sentence) -> bool:
+    """Does the sentence hold thanks, a greeting, good wishes or an offer of help (purpose.toml
+    [pleasantry])?"""
+    if sentence.where != "text":
+        return False
+    view = phrase_view.view(analysis)
+    return view.found_in(phrases.load("purpose")["pleasantry"], view.sentence_index(sentence.start))
+
+
+def courtesy_only(analysis) -> Sentence | None:
+    """The courteous sentence when the message, read by the model, is only courtesy.
+
+    Only courtesy means (POLICY_READING's C202: thanks, welcome notes, check-ins, seasonal
+    greetings fire however they are worded): a sentence reads confidently (at the error
+    threshold) as courtesy-only, and no sentence reads, even weakly, as anything else, a
+    permitted purpose or a review request included; but a weak reading (between warn and
+    error) of a sentence made of pleasantries ("cheers for picking us for order ...") is no
+    purpose. An arrival check-in ("did it arrive safely?") that reads as an order notice is
+    courtesy too: a delivery that is over is no announcement (`_dispatch_as_context`)."""
+    if not enabled(analysis) or analysis.message.kind != "proactive":
+        return None
+    best = None
+    view = phrase_view.view(analysis)
+    advice = phrases.load("purpose")["advice"]
+    for s in read(analysis):
+        if s.where == "text" and view.found_in(advice, view.sentence_index(s.start)):
+            return None  # usage advice: O105's case, not courtesy (POLICY_READING)
+        courteous = _pleasantry(analysis, s)
+        if s.scores is not None and not courteous and purpose_mass(s) >= PURPOSE_MASS:
+            return None  # split between two purposes, each just under its warn threshold
+        for name, _score in s.intents(warn=True):
+            if name in ("courtesy-only", "link-needed-for-order"):
+                continue
+            if name == "order-or-dispatch-confirmation" and _dispatch_as_context(analysis, s):
+                continue
+            if courteous and s.level(name) is Severity.WARNING:
+                continue
+            if name == "order-or-dispatch-confirmation" and _outweighed_notice(analysis, s):
+                continue
+            return None
+        if s.level("courtesy-only") is Severity.ERROR and (
+                best is None or s.score("courtesy-only") > best.score("courtesy-only")):
+            best = s
+    return best
+
+
+# "The glaze needs two more days in the kiln, so it goes out Thursday, not Tuesday" is a delay
+# (fulfilment problem) and a new delivery date (scheduling) at once, and the heads split it:
+# 0.51 and 0.50, each just under or at its warn threshold. Read as "some permitted purpose",
+# the chance that it is at least one of them, 1 - (1 - 0.51)(1 - 0.50), is 0.75.
+PURPOSE_MASS = 0.75
+
+
+def reads_purpose(analysis) -> bool:
+    """Does the model read a permitted purpose somewhere: a sentence at a purpose's error
+    threshold, or split between purposes (PURPOSE_MASS)? The stock-thanks pattern of C202
+    asks this before it fires: "Hi Maria, the varnish needs two more days, so it ships Friday
+    instead of Wednesday" opens with a greeting, which made the whole sentence a pleasantry
+    to the pattern, and the thanks for patience after it looked like thanks alone."""
+    if not enabled(analysis):
+        return False
+    for s in read(analysis):
+        if s.scores is None:
+            continue
+        if any(s.level(name) is Severity.ERROR for name in PURPOSES):
+            return True
+        if purpose_mass(s) >= PURPOSE_MASS:
+            return True
+    return False
+
+
+def purpose_mass(sentence: Sentence) -> float:
+    """The chance, by the heads' scores taken as independent, that the sentence serves at
+    least one permitted purpose."""
+    miss = 1.0
+    for name in PURPOSES:
+        miss *= 1.0 - sentence.score(name)
+    return 1.0 - miss
+
+
+def _outweighed_notice(analysis, sentence: Sentence) -> bool:
+    """Is this sentence's dispatch reading below MODEL_FLOOR, in a message that reads only as
+    notice and courtesy (`notice_or_courtesy`) where courtesy is the stronger reading? Then
+    C201 stays silent and the message is courtesy ("orders like yours are why we do this")."""
+    score = sentence.score("order-or-dispatch-confirmation")
+    if score >= MODEL_FLOOR:
+        return False
+    _notice, courtesy = notice_or_courtesy(analysis)
+    return courtesy is not None and score_of(courtesy, "courtesy-only") > score
