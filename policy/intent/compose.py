@@ -145,9 +145,16 @@ def _review_named_within(analysis, sentence: Sentence, distance: int) -> bool:
 
 def _about_review(analysis, sentence: Sentence) -> bool:
     """Is this sentence about a review? It names one (a review noun or request phrase in it or
-    next to it), or the model reads the sentence itself confidently as a review request."""
-    return (sentence.level("review-request") is Severity.ERROR
-            or _review_named_within(analysis, sentence, 1))
+    next to it), or the model reads the sentence itself confidently as a review request: at
+    its error threshold when the message names a review somewhere, at MODEL_FLOOR when it
+    names none ("once we receive it, we will send you a preview for your approval" read 0.71
+    as a request and 0.64 as value for it, in a message about a nameplate's text)."""
+    if _review_named_within(analysis, sentence, 1):
+        return True
+    if sentence.level("review-request") is not Severity.ERROR:
+        return False
+    return (sentence.score("review-request") >= MODEL_FLOOR
+            or _review_named_within(analysis, sentence, 10_000))
 
 
 def _names_review(analysis, sentence: Sentence) -> bool:
@@ -193,6 +200,23 @@ def _balanced(analysis, sentence: Sentence) -> bool:
                          view.sentence_index(sentence.start))
 
 
+def _stars_not_a_rating(analysis, sentence: Sentence) -> bool:
+    """Are the stars in this sentence a setting, a grade or a hotel's class ("réglez le
+    grille-pain sur le niveau 5 étoiles"), review_persuasion.toml [persuasion]'s exceptions,
+    with no request for a rating beside them? Then the model's steering reading gives way."""
+    if sentence.where != "text":
+        return False
+    view = phrase_view.view(analysis)
+    pset = phrases.load("review_persuasion")["persuasion"]
+    index = view.sentence_index(sentence.start)
+    start, end = view.sentences[index]
+    for lang in view.languages:
+        regex = pset.exceptions.get(lang)
+        if regex is not None and regex.search(view.folded, start, end):
+            return not view.found_in(pset, index)
+    return False
+
+
 @dataclass(frozen=True)
 class Reading:
     """What the model adds for one code in one sentence."""
@@ -224,6 +248,8 @@ def findings(analysis, code: str) -> list[Reading]:
         if code == "C204" and score < MODEL_FLOOR and not _names_review(analysis, s):
             continue  # value beside a request, not in it: tied to the review only if sure
         if code in ("C205", "C206") and _balanced(analysis, s):
+            continue
+        if code == "C205" and _stars_not_a_rating(analysis, s):
             continue
         if code == "C201" and _dispatch_as_context(analysis, s):
             continue

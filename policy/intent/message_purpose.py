@@ -105,8 +105,12 @@ def courtesy_only(analysis) -> Sentence | None:
         if s.where == "text" and view.found_in(advice, view.sentence_index(s.start)):
             return None  # usage advice: O105's case, not courtesy (POLICY_READING)
         courteous = _pleasantry(analysis, s)
-        if s.scores is not None and not courteous and purpose_mass(s) >= PURPOSE_MASS:
-            return None  # split between two purposes, each just under its warn threshold
+        if s.scores is not None and purpose_mass(s) >= PURPOSE_MASS and (
+                not courteous or any(s.level(name) for name in PURPOSES)):
+            # split between two purposes, each just under its warn threshold; in a sentence
+            # with a pleasantry ("Hi Maria, the varnish needs two more days, so it ships
+            # Friday") one of them must also reach its own warn threshold
+            return None
         for name, _score in s.intents(warn=True):
             if name in ("courtesy-only", "link-needed-for-order"):
                 continue
