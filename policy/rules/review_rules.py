@@ -141,7 +141,9 @@ def review_persuasion(analysis):
     ask, a good review as a favour a small shop needs, a rating target): an error when
     confident, a warning ("may read as steering the rating") when less so. Telling the buyer
     what to write about ("mention how quiet it is", "destacara la rapidez", "について触れて")
-    fires in a sentence about a review or right after one that asks. In a reply, a
+    fires in a sentence about a review or right after one that asks; so does a good opinion
+    presumed in or right before a proactive ask ("I'm sure you love it already", "Sie sind
+    bestimmt schon begeistert", "seguro que ya te ha encantado"). In a reply, a
     sentence that explains what the buyer asked (the whole star scale, "what you liked or
     disliked") is not steering.
 
@@ -177,11 +179,13 @@ def review_persuasion(analysis):
             continue
         seen.add(index)
         found.append(Finding(pset.message, start, end))
-    for start, end in _what_to_mention(analysis):
-        index = view.sentence_index(start)
-        if index not in seen:
-            seen.add(index)
-            found.append(Finding(_set("review_persuasion", "mention").message, start, end))
+    for name, spans in (("mention", _what_to_mention(analysis)),
+                        ("presumed", _presumed_before_ask(analysis))):
+        for start, end in spans:
+            index = view.sentence_index(start)
+            if index not in seen:
+                seen.add(index)
+                found.append(Finding(_set("review_persuasion", name).message, start, end))
     yield from _explained(analysis, combine(analysis, "C205", found, pset.message))
 
 
@@ -197,6 +201,22 @@ def _what_to_mention(analysis) -> list[tuple[int, int]]:
     nouns = {view.sentence_index(s) for s, _ in _set("review_incentive", "noun").finditer(view)}
     return [(s, e) for s, e in marks
             if view.sentence_index(s) in asks | nouns or view.sentence_index(s) - 1 in asks]
+
+
+def _presumed_before_ask(analysis) -> list[tuple[int, int]]:
+    """Spans that presume the buyer's good opinion (review_persuasion.toml [presumed]) in a
+    proactive sentence that asks for a review or right before one. A reply may echo what the
+    buyer said ("so glad you love it"), so replies are left out."""
+    if analysis.message.kind != "proactive":
+        return []
+    view = phrase_view.view(analysis)
+    marks = _set("review_persuasion", "presumed").finditer(view)
+    if not marks:
+        return []
+    asks = {view.sentence_index(s) for s, _ in review_request_matches(analysis)}
+    asks |= message_purpose.request_sentences(analysis)
+    return [(s, e) for s, e in marks
+            if view.sentence_index(s) in asks or view.sentence_index(s) + 1 in asks]
 
 
 @rule("C206", "review-gating", Severity.ERROR,

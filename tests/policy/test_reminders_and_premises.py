@@ -77,3 +77,49 @@ def test_french_ligatures_are_words(word):
 
 def test_a_misspelt_ligature_word_is_still_misspelt():
     assert not is_known("cœurr", "fr")
+
+
+@pytest.mark.parametrize("text", [
+    f"Hello, we are sure you already love the grater. Would you tell other buyers about it on "
+    f"Amazon? Order {ORDER}. Thanks, Kim",
+    f"Hallo, Sie sind sicherlich schon ganz begeistert von der Decke. Erzählen Sie es doch den "
+    f"anderen Kunden auf Amazon! Bestellung {ORDER}. Grüße, Uwe",
+    f"Bonjour, vous êtes sûrement déjà conquis par votre théière ! Un petit avis sur Amazon "
+    f"pour le dire aux autres ? Commande {ORDER}. Merci, Léa",
+    f"¡Hola! Seguro que ya te ha encantado la lámpara. ¿Nos dejas una reseña en Amazon? "
+    f"Pedido {ORDER}. Gracias, Ana",
+    f"Ciao, siamo sicuri che la borraccia ti sia già piaciuta! Ci lasci una recensione su "
+    f"Amazon? Ordine {ORDER}. Grazie, Leo",
+    f"ご注文{ORDER}の急須、きっと気に入っていただけたことと思います。ぜひAmazonでレビューを"
+    "お書きいただけませんか。",
+])
+def test_a_good_opinion_presumed_before_the_ask_steers(text):
+    assert "C205" in codes(text)
+
+
+@pytest.mark.parametrize("text, kind", [
+    # hoping is courtesy, and the ask is neutral
+    (f"Hello, we hope you enjoy the grater. If you have a moment, an honest review on Amazon, "
+     f"positive or negative, helps other buyers. Order {ORDER}. Kim", "proactive"),
+    # presumption with no ask anywhere near
+    (f"Hello, the spare blade for order {ORDER} left today after the first one cracked. We are "
+     "sure you will love the new one. Kim", "proactive"),
+    # a reply may echo what the buyer said
+    (f"Hi, I'm sure you'll love it even more with the new lid! If you want, a review on Amazon "
+     f"is always welcome, good or bad. Order {ORDER}. Kim", "reply"),
+])
+def test_hope_a_presumption_far_from_the_ask_and_replies_do_not(text, kind):
+    assert "C205" not in codes(text, kind=kind)
+
+
+def test_top_marks_in_italian_is_a_rating_target():
+    assert "C205" in codes(f"Ciao, per noi ogni recensione conta. Se ci dai il massimo dei voti per "
+                           f"le tazze dell'ordine {ORDER}, ci aiuti davvero. Grazie, Federica")
+
+
+def test_value_read_in_a_message_that_names_no_review_needs_a_sure_request():
+    text = (f"Dear Sir/Madam,\n\nGreetings from Shree Crafts. Kindly share the name you want "
+            f"printed on the nameplate for order {ORDER}, as the customisation field was left "
+            "blank. Once we receive it, we will send you a preview for your approval.\n\n"
+            "Thanks and regards,\nRakesh")
+    assert "C204" not in codes(text)
