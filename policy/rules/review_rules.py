@@ -189,6 +189,12 @@ def review_persuasion(analysis):
     yield from _explained(analysis, combine(analysis, "C205", found, pset.message))
 
 
+def _asking_sentences(analysis, view) -> set[int]:
+    """Sentences that ask for a review: a request phrase, or the model's reading at warn."""
+    asks = {view.sentence_index(s) for s, _ in review_request_matches(analysis)}
+    return asks | message_purpose.request_sentences(analysis)
+
+
 def _what_to_mention(analysis) -> list[tuple[int, int]]:
     """Spans that tell the buyer what to write about (review_persuasion.toml [mention]) in a
     sentence about a review (a review noun or request there) or right after one that asks."""
@@ -196,8 +202,7 @@ def _what_to_mention(analysis) -> list[tuple[int, int]]:
     marks = _set("review_persuasion", "mention").finditer(view)
     if not marks:
         return []
-    asks = {view.sentence_index(s) for s, _ in review_request_matches(analysis)}
-    asks |= message_purpose.request_sentences(analysis)
+    asks = _asking_sentences(analysis, view)
     nouns = {view.sentence_index(s) for s, _ in _set("review_incentive", "noun").finditer(view)}
     return [(s, e) for s, e in marks
             if view.sentence_index(s) in asks | nouns or view.sentence_index(s) - 1 in asks]
@@ -207,14 +212,10 @@ def _presumed_before_ask(analysis) -> list[tuple[int, int]]:
     """Spans that presume the buyer's good opinion (review_persuasion.toml [presumed]) in a
     proactive sentence that asks for a review or right before one. A reply may echo what the
     buyer said ("so glad you love it"), so replies are left out."""
-    if analysis.message.kind != "proactive":
-        return []
     view = phrase_view.view(analysis)
-    marks = _set("review_persuasion", "presumed").finditer(view)
-    if not marks:
-        return []
-    asks = {view.sentence_index(s) for s, _ in review_request_matches(analysis)}
-    asks |= message_purpose.request_sentences(analysis)
+    marks = (_set("review_persuasion", "presumed").finditer(view)
+             if analysis.message.kind == "proactive" else [])
+    asks = _asking_sentences(analysis, view) if marks else set()
     return [(s, e) for s, e in marks
             if view.sentence_index(s) in asks or view.sentence_index(s) + 1 in asks]
 
