@@ -123,3 +123,22 @@ def test_value_read_in_a_message_that_names_no_review_needs_a_sure_request():
             "blank. Once we receive it, we will send you a preview for your approval.\n\n"
             "Thanks and regards,\nRakesh")
     assert "C204" not in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    f"Hola, cuando hayas probado el café del pedido {ORDER}, ¿nos dejarías tu opinión en Amazon? "
+    "Tanto si te ha encantado como si no era lo que buscabas, nos sirve para mejorar.",
+    f"Hola, si tienes un momento, una reseña en Amazon del pedido {ORDER} con lo que te parezca "
+    "ayudaría a otras familias.",
+    f"ご注文{ORDER}のお茶について、Amazonにレビューを投稿していただけないでしょうか。"
+    "良かった点も、いまひとつだった点も、そのまま書いていただければ幸いです。",
+])
+def test_inviting_either_opinion_is_neutral(text):
+    found = codes(text)
+    assert "C205" not in found and "C206" not in found
+
+
+def test_an_address_spelled_out_in_french_is_an_email():
+    text = ("Bonjour, écrivez-moi directement à atelier.rayonvert arobase gmail point com et je "
+            "vous réponds dans la journée.")
+    assert "C215" in codes(text, kind="reply")
