@@ -92,9 +92,9 @@ def has_purpose(analysis, *, reason: bool = True) -> bool:
 def _reminder(analysis) -> bool:
     """A reminder of an earlier review request is still a review request (C208 says what is
     wrong with it), not a message without a purpose."""
-    from policy.rules import review_rules
+    from policy.rules import review_repeat
 
-    return review_rules._reminder_of_request(analysis) is not None
+    return review_repeat.reminder_of_request(analysis) is not None
 
 
 def _promotional(analysis) -> bool:
