@@ -56,10 +56,10 @@ def _looks_like_upload_page(text: str, start: int, end: int, url: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _domains() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _domains() -> tuple[frozenset[str], ...]:
     data = load_data("links.toml")
     return (frozenset(data["amazon_domains"]), frozenset(data["carrier_domains"]),
-            frozenset(data["tracker_hosts"]))
+            frozenset(data["tracker_hosts"]), frozenset(data["shortener_domains"]))
 
 
 def host_in(host: str, domains) -> bool:
@@ -89,6 +89,11 @@ def is_carrier_host(host: str) -> bool:
 
 def is_tracker_host(host: str) -> bool:
     return host_in(host, _domains()[2])
+
+
+def is_shortener_host(host: str) -> bool:
+    """A public link shortener (bit.ly, tinyurl.com ...): the page behind it is unknown."""
+    return host_in(host, _domains()[3])
 
 
 def scheme_of(url: str) -> str | None:
@@ -142,7 +147,9 @@ def _allowed(host: str, analysis) -> bool:
 
 
 def link_verdict(url: str, analysis) -> str | None:
-    """None when the link is fine, else "http" (insecure) or "external"."""
+    """None when the link is fine, else "http" (insecure), "shortened" (a public shortener
+    hides the page: neither the buyer nor Amazon can tell whether the order needs it) or
+    "external"."""
     scheme = scheme_of(url)
     if scheme in ("mailto", "tel", "sms", "javascript", "data"):
         return None  # contact links are C215's; script and data links are not destinations
@@ -157,6 +164,8 @@ def link_verdict(url: str, analysis) -> str | None:
         return None
     if is_carrier_host(host):
         return None
+    if is_shortener_host(host):
+        return "shortened"
     return "external"
 
 
@@ -170,6 +179,10 @@ def _messages(verdict: str, url: str) -> str:
     if verdict == "http":
         return (f"The link to {host} is not secure (http); Amazon accepts only https links "
                 "that the buyer needs.")
+    if verdict == "shortened":
+        return (f"The short link via {host} hides the page it leads to, so the buyer cannot "
+                "see that the order needs it; remove it, or give the page's full https address "
+                "if the order needs it.")
     return (f"The link to {host} leads outside Amazon; remove it, or list the domain in "
             "allowed_domains if the buyer needs it to complete the order.")
 
@@ -203,7 +216,8 @@ def external_link(analysis):
     http:// is an error even to Amazon. A link over https is fine when it leads to Amazon
     (amazon.<any country>, amzn.to), to a carrier's tracking site, or to a domain the seller
     lists in `allowed_domains` because the buyer needs it for the order (a customisation upload
-    page, for example).
+    page, for example). A public link shortener (bit.ly, tinyurl.com ...) always fires: it
+    hides the page, so nothing in the message can show that the order needs it.
 
     An https link that is not listed but sits in a sentence about uploading ("upload your photo
     at ...") is a warning, not an error: it may be the customisation page the order needs.

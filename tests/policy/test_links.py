@@ -161,6 +161,25 @@ def test_c209_link_presented_as_needed_for_the_order_passes(body):
     assert diags(text(body), "C209") == []
 
 
+@pytest.mark.parametrize("body, host", [
+    ("Please book your delivery slot for the sofa on the carrier's page: https://bit.ly/3xYz12",
+     "bit.ly"),
+    ("Die Pflegeanleitung für Ihre Lederjacke finden Sie hier: https://tinyurl.com/pflege-113",
+     "tinyurl.com"),
+    ("Validez l'épreuve de votre gravure ici : https://cutt.ly/epreuve113", "cutt.ly"),
+])
+def test_c209_short_link_fires_even_where_a_page_would_be_needed(body, host):
+    # POLICY_READING, C209: only a page the order needs may leave Amazon. A public shortener
+    # hides the page, so no sentence around it can show that the order needs it.
+    (d,) = diags(text(body), "C209")
+    assert d.severity.value == "error" and f"short link via {host}" in d.message
+
+
+def test_c209_short_link_listed_by_the_seller_passes():
+    body = "Book your slot: https://bit.ly/3xYz12"
+    assert diags(text(body), "C209", {"allowed_domains": ("bit.ly",)}) == []
+
+
 @pytest.mark.parametrize("body", [
     "Please upload your photo at http://upload.mystore.com/113",  # http stays an error
     "We uploaded new products. See https://mystore.com/new. Enjoy!"[:-7] + " today",
