@@ -86,6 +86,20 @@ def _pleasantry(analysis, sentence: Sentence) -> bool:
     return view.found_in(phrases.load("purpose")["pleasantry"], view.sentence_index(sentence.start))
 
 
+def _check_in(analysis, sentence: Sentence) -> bool:
+    """Is the sentence an arrival check-in ("did it arrive safely?", purpose.toml [checkin])
+    that no permitted purpose reads confidently? POLICY_READING lists check-ins under C202;
+    the heads split such a question between courtesy and "information the order needs"
+    (0.52 / 0.73 for "ist die Gießkanne gut bei Ihnen angekommen?"), since a question to the
+    buyer is usually the order's. A delivery that is over needs no information."""
+    if sentence.where != "text" or sentence.scores is None:
+        return False
+    if any(sentence.level(name) is Severity.ERROR for name in PURPOSES):
+        return False
+    view = phrase_view.view(analysis)
+    return view.found_in(phrases.load("purpose")["checkin"], view.sentence_index(sentence.start))
+
+
 def courtesy_only(analysis) -> Sentence | None:
     """The courteous sentence when the message, read by the model, is only courtesy.
 
@@ -105,6 +119,8 @@ def courtesy_only(analysis) -> Sentence | None:
         if s.where == "text" and view.found_in(advice, view.sentence_index(s.start)):
             return None  # usage advice: O105's case, not courtesy (POLICY_READING)
         courteous = _pleasantry(analysis, s)
+        if _check_in(analysis, s):
+            continue  # courtesy whatever the heads split it into (see _check_in)
         if s.scores is not None and purpose_mass(s) >= PURPOSE_MASS and (
                 not courteous or any(s.level(name) for name in PURPOSES)):
             # split between two purposes, each just under its warn threshold; in a sentence
@@ -143,7 +159,7 @@ def reads_purpose(analysis) -> bool:
     if not enabled(analysis):
         return False
     for s in read(analysis):
-        if s.scores is None:
+        if s.scores is None or _check_in(analysis, s):
             continue
         if any(s.level(name) is Severity.ERROR for name in PURPOSES):
             return True

@@ -109,3 +109,36 @@ def test_other_or_no_reason_states_no_purpose(reason):
 
 def test_a_chosen_reason_does_not_make_thanks_alone_a_purpose():
     assert "C202" in codes(THANKS_ONLY[0], contact_reason="Shipping or delivery")
+
+
+@pytest.mark.parametrize("text", [
+    "Hi,\n\nDid the garden kneeler from order 113-1234567-1234567 arrive in one piece? Parcels "
+    "get thrown about.\n\nHave a lovely weekend,\nJo",
+    "Hello,\n\nHas your bird bath (order 113-1234567-1234567) reached you safely? Hope it looks "
+    "good in the garden.\n\nBest,\nSam",
+])
+def test_arrival_check_in_question_is_courtesy_not_a_question_the_order_needs(text):
+    # POLICY_READING, C202: arrival check-ins fire however worded. "Did the ... ?" was read by
+    # the phrase set of questions the order needs (purpose_info) as asking for information.
+    assert "C202" in codes(text)
+
+
+def test_question_the_order_needs_still_counts_as_purpose():
+    text = ("Hello,\n\nWas the engraving text for order 113-1234567-1234567 meant to read "
+            "'Anna & Ben' or 'Anna and Ben'? We start the engraving tomorrow.\n\nBest,\nSam")
+    assert not codes(text) & {"C202", "O105"}
+
+
+@pytest.mark.parametrize("text", [
+    "Hallo,\n\nist die Gießkanne aus Bestellung 302-1234567-1234567 gut bei Ihnen angekommen? "
+    "Einen schönen Sonntag!\n\nViele Grüße\nUlla",
+    "Bonjour,\n\nvotre arrosoir (commande 402-1234567-1234567) est-il bien arrivé ? "
+    "Belle journée !\n\nClaire",
+    "Hola:\n\n¿Te ha llegado bien la regadera del pedido 402-1234567-1234567? ¡Que tengas "
+    "un buen día!\n\nMarta",
+    "Ciao,\n\nl'annaffiatoio dell'ordine 402-1234567-1234567 è arrivato bene? Buona giornata!"
+    "\n\nLuca",
+    "ご注文番号 503-1234567-1234567 のじょうろは無事に届きましたでしょうか。よい一日をお過ごしください。",
+])
+def test_arrival_check_in_is_courtesy_in_every_language(text):
+    assert "C202" in codes(text)
