@@ -207,16 +207,22 @@ def _what_to_mention(analysis) -> list[tuple[int, int]]:
             if view.sentence_index(s) in asks | nouns or view.sentence_index(s) - 1 in asks]
 
 
+# How many sentences a presumed good opinion may stand before the ask: a line of praise often
+# sits between them ("Surely you love it. Its blade stays sharp for years. Would you review
+# it?"), and the presumption still frames the ask.
+PRESUMED_REACH = 2
+
+
 def _presumed_before_ask(analysis) -> list[tuple[int, int]]:
     """Spans that presume the buyer's good opinion (review_persuasion.toml [presumed]) in a
-    proactive sentence that asks for a review or right before one. A reply may echo what the
-    buyer said ("so glad you love it"), so replies are left out."""
+    proactive sentence that asks for a review or up to PRESUMED_REACH sentences before one. A
+    reply may echo what the buyer said ("so glad you love it"), so replies are left out."""
     view = phrase_view.view(analysis)
     marks = (_set("review_persuasion", "presumed").finditer(view)
              if analysis.message.kind == "proactive" else [])
     asks = _asking_sentences(analysis, view) if marks else set()
     return [(s, e) for s, e in marks
-            if view.sentence_index(s) in asks or view.sentence_index(s) + 1 in asks]
+            if any(view.sentence_index(s) + k in asks for k in range(PRESUMED_REACH + 1))]
 
 
 @rule("C206", "review-gating", Severity.ERROR,

@@ -97,6 +97,23 @@ def test_a_good_opinion_presumed_before_the_ask_steers(text):
     assert "C205" in codes(text)
 
 
+@pytest.mark.parametrize("text", [
+    # the presumption names the product first, or a line of praise stands before the ask
+    f"Hello, we're sure your terrier is loving the new chew rope by now. It's made from "
+    f"recycled cotton. Would you tell other dog owners about it on Amazon? Order {ORDER}. Kim",
+    f"Hallo, wir sind sicher, Ihr Hund hat das neue Körbchen längst erobert. Es ist aus "
+    f"Biobaumwolle. Erzählen Sie anderen Hundehaltern auf Amazon davon? Bestellung {ORDER}. Uwe",
+    f"Bonjour, nous savons que la bougie au figuier vous plaira. Elle brûle 40 heures. Un petit "
+    f"avis sur Amazon pour les autres clients ? Commande {ORDER}. Léa",
+    f"Hola, sabemos que el champú sólido del pedido {ORDER} le va a encantar. ¿Nos ayuda con "
+    "una reseña en Amazon? Ana",
+    f"Ciao, siamo sicuri che il cuscino dell'ordine {ORDER} le stia già piacendo. È imbottito "
+    "di lana. Ci lascia due righe su Amazon? Leo",
+])
+def test_a_presumed_good_opinion_phrased_freely_steers(text):
+    assert "C205" in codes(text)
+
+
 @pytest.mark.parametrize("text, kind", [
     # hoping is courtesy, and the ask is neutral
     (f"Hello, we hope you enjoy the grater. If you have a moment, an honest review on Amazon, "
@@ -142,3 +159,20 @@ def test_an_address_spelled_out_in_french_is_an_email():
     text = ("Bonjour, écrivez-moi directement à atelier.rayonvert arobase gmail point com et je "
             "vous réponds dans la journée.")
     assert "C215" in codes(text, kind="reply")
+
+
+@pytest.mark.parametrize("text", [
+    f"Hola, me alegro de que el nuevo cable funcione. Ahora que está todo resuelto, ¿le "
+    f"importaría echarle otro vistazo a lo que escribió en Amazon? Pedido {ORDER}. Ana",
+    f"Buongiorno, sono contento che la lampada ora funzioni. Ora che è risolto, magari può "
+    f"dare un'occhiata a quello che aveva scritto sulla pagina del prodotto. Ordine {ORDER}. Leo",
+    f"Bonjour, ravie que la pièce de rechange convienne. Pourriez-vous jeter un nouveau coup "
+    f"d'œil à ce que vous avez écrit ? Commande {ORDER}. Léa",
+    f"Hallo, schön, dass der Ersatz passt. Würden Sie noch einmal einen Blick auf das werfen, "
+    f"was Sie auf Amazon geschrieben haben? Bestellung {ORDER}. Uwe",
+    f"交換品が無事に届いたとのこと安心いたしました。先日のレビューの星の数を、もう一度ご検討いただけ"
+    f"ないでしょうか。注文番号{ORDER}",
+])
+def test_another_look_at_what_the_buyer_wrote_is_a_change_request(text):
+    # POLICY_READING, C207: reconsidering an existing review, however softly asked
+    assert "C207" in codes(text, kind="reply")
