@@ -77,12 +77,38 @@ def order_or_shipping_confirmation(analysis):
     if any(view.sentence_index(s) not in invoice
            for s, _ in purpose_sets["purpose_on_order"].finditer(view)):
         return
+    # ... or a sentence the model reads as such a purpose ("Shall we grind the beans for the
+    # moka pot, or do you want them whole?" is a question the order needs, in no phrase set).
+    if _model_acts_on_order(analysis, spans):
+        return
     # A dispatch fact in the very sentence that serves a purpose ("sent in two parcels, so
     # there are two invoices") is that purpose's context, not an announcement.
     purposes = phrases.load("purpose")["purpose_any"]
     spans = [(s, e) for s, e in spans if not view.found_in(purposes, view.sentence_index(s))]
     found = [Finding(pset.message, s, e) for s, e in _per_sentence(view, spans, limit=3)]
     yield from combine(analysis, "C201", found, pset.message)
+
+
+def _model_acts_on_order(analysis, spans) -> bool:
+    """Does a sentence other than the notice's read as a purpose that acts on the order: at
+    the purpose's error threshold, or at warn in a question to the buyer? A question the
+    order needs is often read just under the error threshold (0.76 for "shall we grind the
+    beans, or do you want them whole?", error 0.80), while a plain statement at warn is
+    often the notice's own tail ("You can expect it in 3-5 business days" read 0.58 as a
+    return)."""
+    if not compose.enabled(analysis):
+        return False
+    notices = {(n.where, n.start) for n in (compose.sentence_of(analysis, s) for s, _ in spans)
+               if n is not None}
+    for sentence in compose.read(analysis):
+        if sentence.scores is None or (sentence.where, sentence.start) in notices:
+            continue
+        question = sentence.text.rstrip().endswith(("?", "？"))
+        for name in compose.ORDER_ACTIONS:
+            level = sentence.level(name)
+            if level is Severity.ERROR or (level is not None and question):
+                return True
+    return False
 
 
 @rule("C203", "marketing", Severity.ERROR,
@@ -228,4 +254,33 @@ def sensitive_content(analysis):
     view = phrase_view.view(analysis)
     pset = phrases.load("sensitive")["sensitive"]
     found = [Finding(pset.message, s, e) for s, e in _per_sentence(view, pset.finditer(view))]
+    found += _belittling(analysis, view, {view.sentence_index(f.start) for f in found})
     yield from combine(analysis, "C213", found, pset.message)
+
+
+def _belittling(analysis, view, seen: set[int]) -> list[Finding]:
+    """Shaming or a veiled threat in plain words (sensitive.toml [belittling]) in a sentence
+    the model reads as hostile before anything else.
+
+    Why both: the hostile head reads contempt without swear words weakly (0.4-0.6 for "if
+    you can't read what it says, that is not our problem"; its threshold is 0.80), and the
+    words alone ("not our problem", "read the manual next time") can be said calmly. A
+    sentence that the model leans hostile on and that belittles or threatens the buyer in
+    these words is what POLICY_READING's C213 names: shaming, a threat to expose. Across the
+    21 development sets and U-W no sentence with such words sat in a message not labelled
+    C213; a lower bar (hostile at 0.35 whatever reads stronger) would also catch "I'll refund
+    it this once, but I'm keeping a note of your name" (0.38, read first as a return), but it
+    fired on a calm "That is not our fault" about customs fees (0.40)."""
+    if not compose.enabled(analysis):
+        return []
+    bset = phrases.load("sensitive")["belittling"]
+    out = []
+    for start, end in _per_sentence(view, bset.finditer(view)):
+        index = view.sentence_index(start)
+        sentence = compose.sentence_of(analysis, start)
+        if index in seen or sentence is None or sentence.scores is None:
+            continue
+        if compose.IDS[int(sentence.scores.argmax())] == "hostile":
+            seen.add(index)
+            out.append(Finding(bset.message, start, end))
+    return out
