@@ -48,7 +48,7 @@ def test_c211_unnamed_documents_are_warnings(attachment):
     "取扱説明書.pdf", "assembly_instructions.jpg", "setup_guide.png", "warranty_card.pdf",
     "Garantieschein.pdf", "garantía.pdf", "garanzia.pdf", "保証書.pdf", "Garantiekarte.pdf",
     "Montageanleitung_Regal.pdf", "noise_reduction_manual.pdf", "Transaktionsbeleg.pdf",
-    "billing_invoice.pdf",
+    "billing_invoice.pdf", "Plug_adapter_fitting.pdf", "wiring_diagram.pdf", "pairing-steps.pdf",
     # Japanese file names in rōmaji: receipt, invoice, instruction manual, warranty card
     "ryoshusho_2026-1120.pdf", "seikyusho.pdf", "torisetsu_KT-200.pdf", "hoshosho.pdf",
     {"filename": "invoice.pdf", "content_type": "application/pdf", "size": 48213},

@@ -1,0 +1,94 @@
+"""Shaming in plain words, thanks beside a stray reading, prices without tax, a product's own
+leaflet, a delivery that is over, a reported question and a question the order needs: each case
+below was missed or misread on development set U, V or W (session 6), and each fails without
+its fix (checked by reverting it)."""
+
+from __future__ import annotations
+
+import pytest
+
+import policy
+
+ORDER = "113-1234567-1234567"
+
+
+def codes(text: str, kind: str = "proactive", **context) -> set[str]:
+    message = {"text": text, "kind": kind, "order_id": ORDER, **context}
+    return set(policy.check(message, policy.Config(spelling=False, grammar=False)).codes)
+
+
+@pytest.mark.parametrize("text", [
+    f"Hello,\n\nOur carrier's photo shows the parcel for order {ORDER} on your front step on "
+    "Tuesday.\n\nMaybe ask whoever else lives at your address before accusing a small business "
+    "of not sending things. We've been doing this for years and we don't lose parcels.\n\nRay",
+    f"Hallo, in der Beschreibung steht, für welches Modell die Hülle passt. Wenn Sie nicht lesen "
+    f"können, was da steht, ist das nicht unser Problem. Bestellung {ORDER}. Ute",
+    f"Salve, il mobiletto dell'ordine {ORDER} non è difettoso. Le consiglio di farsi aiutare da "
+    "qualcuno più pratico. Silvia",
+])
+def test_shaming_in_plain_words_is_sensitive_content(text):
+    # POLICY_READING, C213: shaming the buyer, without swear words. The hostile head reads
+    # these at 0.4-0.6 (threshold 0.80); the words and the model's lean together decide.
+    assert "C213" in codes(text, kind="reply")
+
+
+@pytest.mark.parametrize("text", [
+    f"Hello, the customs fee on order {ORDER} is set by the destination country. That is not our "
+    "fault, and it is not the carrier's either; Amazon shows it at checkout. Ray",
+    f"Hello, glad the shelf from order {ORDER} is up! If the door sticks, read the manual next "
+    "time you adjust it: page 4 shows the hinge screw. Ray",
+])
+def test_the_same_words_said_calmly_are_not_shaming(text):
+    assert "C213" not in codes(text, kind="reply")
+
+
+@pytest.mark.parametrize("text", [
+    # a small shop's sentiment read weakly as promotion, with no C203 of its own
+    f"Hola, solo queríamos darle las gracias por confiar en nuestra pequeña tienda para su "
+    f"pedido {ORDER}. Para nosotros cada compra cuenta. ¡Un abrazo y feliz semana! Guau Taller",
+    # "a thought" read weakly as a review request in a message that names no review
+    f"Buongiorno, ci tenevamo solo a farle arrivare un pensiero per l'ordine {ORDER}: per una "
+    "bottega piccola come la nostra ogni cliente conta davvero. Per qualsiasi cosa, noi siamo "
+    "qui. Un caro saluto, Giulia",
+])
+def test_thanks_beside_a_stray_reading_is_still_thanks_only(text):
+    assert "C202" in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    f"Hello, please find attached the invoice for order {ORDER}. It lists the VAT-exclusive "
+    "price, as requested for business purchases. Regards, Accounts",
+    f"Dear customer, some boxes were packed with the wrong leaflet by mistake, and order {ORDER} "
+    "was one of them. The correct instruction leaflet is attached. Kind regards, Priya",
+])
+def test_a_price_without_tax_and_the_products_own_leaflet_are_no_promotion(text):
+    assert "C203" not in codes(text, attachments=[{"filename": "invoice.pdf"}])
+
+
+def test_a_product_that_has_been_with_the_buyer_for_days_is_no_dispatch_notice():
+    text = (f"Hallo,\n\nIhr Bartöl aus der Bestellung {ORDER} ist jetzt seit ein paar Tagen bei "
+            "Ihnen. Wenn Sie Lust und Zeit haben, schreiben Sie gern eine Bewertung bei Amazon, "
+            "ganz gleich, wie Ihr Eindruck ausfällt. Andere Kunden können dann besser "
+            "einschätzen, ob das Öl etwas für sie ist.\n\nBeste Grüße\nTobias")
+    assert "C201" not in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Hola: Nos pregunta si podemos borrar la reseña que publicó por error. Los vendedores no "
+    "podemos modificar ni eliminar reseñas; solo usted puede hacerlo desde su perfil.",
+    "Bonjour, vous demandez si nous pouvons supprimer votre avis. Les vendeurs ne peuvent pas "
+    "modifier les avis ; vous seul pouvez le faire depuis votre compte.",
+    "Buongiorno, ci chiede se possiamo cancellare la recensione. I venditori non possono "
+    "modificare le recensioni; può farlo solo lei dal suo profilo.",
+    "Hi, you asked whether we can delete the review you posted by mistake. Sellers can't edit "
+    "or remove reviews; only you can, from your profile.",
+])
+def test_reporting_the_buyers_question_about_a_review_is_no_change_request(text):
+    assert "C207" not in codes(text, kind="reply")
+
+
+def test_a_dispatch_line_beside_a_question_the_order_needs_is_context():
+    text = (f"Hello, we are a small roastery and we are preparing your order {ORDER} today. In "
+            "the notes you wrote 'for my moka pot', but you selected whole beans. Shall we grind "
+            "the beans for the moka pot, or do you want them whole? Jonas")
+    assert "C201" not in codes(text)
