@@ -92,3 +92,52 @@ def test_a_dispatch_line_beside_a_question_the_order_needs_is_context():
             "the notes you wrote 'for my moka pot', but you selected whole beans. Shall we grind "
             "the beans for the moka pot, or do you want them whole? Jonas")
     assert "C201" not in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    f"Hola, el señuelo sardina del pedido {ORDER} está agotado. ¿Le enviamos el plateado o "
+    "prefiere cancelarlo? Aprovechamos para contarle que esta semana estrenamos una línea de "
+    "vinilos nueva. Saludos, Pesca Sur",
+    f"Hi, the green strap for order {ORDER} is out of stock; would you like the blue one? By the "
+    "way, we've just launched a new range of leather straps. Tom",
+    f"Ciao, la taglia M dell'ordine {ORDER} è finita: va bene la L? Intanto abbiamo appena "
+    "lanciato una nuova linea di felpe. Luca",
+])
+def test_a_new_line_announced_in_passing_is_promotion(text):
+    # POLICY_READING, C203: other or new products, also as an aside
+    assert "C203" in codes(text)
+
+
+def test_a_parcel_that_has_just_left_is_no_launch():
+    text = (f"Ciao, il pacco dell'ordine {ORDER} è appena uscito dal magazzino con un giorno di "
+            "ritardo per lo sciopero; ci scusiamo. Luca")
+    assert "C203" not in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    f"Hi, people keep telling us the charger from order {ORDER} is the best they've owned. If you "
+    "feel the same, a couple of lines on Amazon would help other buyers. Sam",
+    f"Hallo, viele Kunden sagen, die Thermoskanne aus Bestellung {ORDER} sei die beste, die sie "
+    "je hatten. Wenn Sie das genauso sehen, freuen wir uns über ein paar Zeilen bei Amazon. Uwe",
+    f"Hola, nuestros clientes dicen que el termo del pedido {ORDER} es el mejor que han tenido. "
+    "Si usted opina lo mismo, unas líneas en Amazon nos ayudarían. Ana",
+])
+def test_asking_those_who_agree_with_praise_is_gating(text):
+    # POLICY_READING, C206: a request presented as following from a good experience
+    assert "C206" in codes(text)
+
+
+def test_starting_the_print_is_no_launch():
+    text = (f"Bonjour, pour le mug personnalisé de la commande {ORDER}, quel prénom souhaitez-vous "
+            "y voir ? Nous lançons l'impression dès votre réponse. Merci, Léa")
+    assert "C203" not in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    f"Bonjour, le colis de la commande {ORDER} vient de sortir de l'entrepôt avec un jour de "
+    "retard à cause de la grève ; nous en sommes désolés. Léa",
+    f"Hola, el paquete del pedido {ORDER} acaba de salir del almacén con un día de retraso por "
+    "la huelga; lo sentimos. Ana",
+])
+def test_a_parcel_leaving_late_is_no_launch_in_french_or_spanish(text):
+    assert "C203" not in codes(text)
