@@ -141,7 +141,7 @@ def courtesy_only(analysis) -> Sentence | None:
             if name == "order-or-dispatch-confirmation" and _outweighed_notice(analysis, s):
                 continue
             return None
-        if s.level("courtesy-only") is Severity.ERROR and (
+        if s.where == "text" and s.level("courtesy-only") is Severity.ERROR and (
                 best is None or s.score("courtesy-only") > best.score("courtesy-only")):
             best = s
     return best

@@ -59,7 +59,10 @@ def repeat_review_request(analysis):
                           reads_as=tuple(n for n, _ in sentence.intents()),
                           confidence=sentence.score("review-request"), evidence="model",
                           use_instead=use_instead("C208", analysis))
-        return
+            return
+        # no request phrase and no confident reading: a nudge that only points back at the
+        # earlier request ("just nudging you again about the review I asked for") is still
+        # the second request the flag says this is; the reminder check below finds it
     reminder = reminder_of_request(analysis)
     if reminder is not None:
         sentence = compose.sentence_of(analysis, reminder[0])

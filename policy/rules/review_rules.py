@@ -203,8 +203,13 @@ def _what_to_mention(analysis) -> list[tuple[int, int]]:
         return []
     asks = _asking_sentences(analysis, view)
     nouns = {view.sentence_index(s) for s, _ in _set("review_incentive", "noun").finditer(view)}
+    # "include the good points and the bad" (良い点も悪い点も含めて) names what to write, but
+    # both ways: neutral by POLICY_READING's C205 ([balanced])
+    balanced = {view.sentence_index(s)
+                for s, _ in _set("review_persuasion", "balanced").finditer(view)}
     return [(s, e) for s, e in marks
-            if view.sentence_index(s) in asks | nouns or view.sentence_index(s) - 1 in asks]
+            if view.sentence_index(s) not in balanced
+            and (view.sentence_index(s) in asks | nouns or view.sentence_index(s) - 1 in asks)]
 
 
 # How many sentences a presumed good opinion may stand before the ask: a line of praise often

@@ -141,3 +141,65 @@ def test_starting_the_print_is_no_launch():
 ])
 def test_a_parcel_leaving_late_is_no_launch_in_french_or_spanish(text):
     assert "C203" not in codes(text)
+
+
+# -- found on development sets X, Y, Z (session 6, after their first scores) ------------------
+
+def test_a_nudge_about_the_earlier_request_is_a_second_request():
+    text = (f"Hi,\n\nJust nudging you again about the review I asked for last week on order "
+            f"{ORDER}, in case my message got buried. No pressure at all.\n\nOwen")
+    assert "C208" in codes(text, review_already_requested=True)
+
+
+def test_thanks_only_with_a_thankful_subject_is_still_thanks_only():
+    text = (f"Chère cliente, cher client,\n\nToute l'équipe de la boutique vous remercie "
+            f"chaleureusement pour votre commande {ORDER}. Nous espérons que nos bougies "
+            "illumineront vos soirées d'automne.\n\nÀ très bientôt,\nLa Bougie")
+    assert "C202" in codes(text, subject="Merci pour votre confiance")
+
+
+def test_naming_good_and_bad_points_is_neutral():
+    text = (f"お客様 ヨガマット（ご注文番号 {ORDER}）をお買い上げいただきありがとうございました。"
+            "お使いいただいた感想を、良い点も悪い点も含めてAmazonのレビューに書いていただけると、"
+            "これから購入を検討される方の参考になります。")
+    assert "C205" not in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    f"Guten Tag, wir sind sicher, dass Sie von der Schärfe Ihres Santoku (Bestellung {ORDER}) "
+    "genauso begeistert sind wie wir. Erzählen Sie doch anderen Hobbyköchen auf Amazon davon!",
+    f"Buongiorno, siamo certi che sia già entusiasta del suo coltello (ordine {ORDER}). "
+    "Racconti su Amazon quanto taglia bene!",
+    f"Dear customer, we know you will be very pleased with your solar lights from order "
+    f"{ORDER}. A few kind words on Amazon would mean the world to us.",
+])
+def test_a_presumed_good_opinion_around_an_order_line_steers(text):
+    assert "C205" in codes(text)
+
+
+def test_shaming_where_we_come_from_is_sensitive_content():
+    text = (f"Hello, we received the yoga mat you returned from order {ORDER}. It is covered in "
+            "dog hair and has clearly been used for weeks. We don't know how things work in your "
+            "house, but where we come from people don't return used mats. Ada")
+    assert "C213" in codes(text, kind="reply")
+
+
+def test_a_threat_to_post_the_buyer_on_social_media_in_japanese():
+    text = (f"お客様 ご注文番号 {ORDER} の件、検品の結果、商品に問題は見つかりませんでした。"
+            "これ以上根拠のない返金要求を続けられる場合は、お客様のお名前とやり取りの内容をSNSで"
+            "公開させていただきます。 スマホケース工房")
+    assert "C213" in codes(text, kind="reply")
+
+
+def test_the_buyers_quoted_subject_in_a_reply_is_not_the_sellers_request():
+    text = (f"Gentile signor Marino, ci chiede se possiamo modificare la recensione che ha "
+            f"lasciato per l'ordine {ORDER}. I venditori non possono modificare né rimuovere le "
+            "recensioni: solo l'autore può farlo dal proprio account.")
+    assert "C207" not in codes(text, kind="reply", subject="R: Posso cambiare la recensione?")
+
+
+def test_a_return_question_that_names_no_review_is_no_change_request():
+    text = (f"Hi, we received the return request for order {ORDER} (wireless earbuds). To "
+            "process it quickly, could you tell us whether the charging case is included in the "
+            "return? The refund amount depends on whether the full set comes back.")
+    assert "C207" not in codes(text, subject=f"Your return for order {ORDER}")
