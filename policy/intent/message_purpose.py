@@ -132,8 +132,6 @@ def courtesy_only(analysis) -> Sentence | None:
                 continue
             if name == "promotion":
                 continue  # no permitted purpose: C203 says what is wrong with it, beside C202
-            if name == "review-request" and _unnamed_request(analysis, s):
-                continue
             if name == "order-or-dispatch-confirmation" and _dispatch_as_context(analysis, s):
                 continue
             if courteous and s.level(name) is Severity.WARNING:
@@ -145,18 +143,6 @@ def courtesy_only(analysis) -> Sentence | None:
                 best is None or s.score("courtesy-only") > best.score("courtesy-only")):
             best = s
     return best
-
-
-def _unnamed_request(analysis, sentence: Sentence) -> bool:
-    """Is the sentence's review-request reading too weak to be a purpose: below MODEL_FLOOR,
-    in a message that names no review anywhere (no review noun, no request phrase)? "Ci
-    tenevamo solo a farle arrivare un pensiero: per una bottega piccola ogni cliente conta" (a
-    thought, not a review) read 0.65-0.68 as a request. The same bar as C204's for a message
-    that names no review (compose._about_review)."""
-    from policy.intent.compose import _review_named_within
-
-    return (sentence.score("review-request") < MODEL_FLOOR
-            and not _review_named_within(analysis, sentence, 10_000))
 
 
 # "The glaze needs two more days in the kiln, so it goes out Thursday, not Tuesday" is a delay

@@ -46,13 +46,19 @@ def test_the_same_words_said_calmly_are_not_shaming(text):
     # a small shop's sentiment read weakly as promotion, with no C203 of its own
     f"Hola, solo queríamos darle las gracias por confiar en nuestra pequeña tienda para su "
     f"pedido {ORDER}. Para nosotros cada compra cuenta. ¡Un abrazo y feliz semana! Guau Taller",
-    # "a thought" read weakly as a review request in a message that names no review
-    f"Buongiorno, ci tenevamo solo a farle arrivare un pensiero per l'ordine {ORDER}: per una "
-    "bottega piccola come la nostra ogni cliente conta davvero. Per qualsiasi cosa, noi siamo "
-    "qui. Un caro saluto, Giulia",
 ])
 def test_thanks_beside_a_stray_reading_is_still_thanks_only(text):
     assert "C202" in codes(text)
+
+
+def test_a_request_in_a_verb_no_phrase_set_knows_is_still_a_purpose():
+    # the Spanish demo gallery's neutral request: "valorara" names no review noun, and it reads
+    # 0.65 as a request, as weakly as "un pensiero" (a thought) did in W's thanks-only note: a
+    # weak request reading without review words was tried as "no purpose" and dropped
+    text = ("Hola:\n\nle agradeceríamos que valorara la lámpara del pedido 402-3456789-4567890 "
+            "en Amazon. Si tiene alguna pregunta sobre la lámpara, responda a este mensaje.\n\n"
+            "Un saludo,\nLuz Estudio")
+    assert "C202" not in codes(text)
 
 
 @pytest.mark.parametrize("text", [
