@@ -2,6 +2,7 @@
 
     python -m policy.intent.train                       # heads.npz, memory.npz, examples.npz
     python -m policy.intent.train --choose-thresholds   # development split -> thresholds.json
+    python -m policy.intent.train --choose-thresholds --jobs 2   # the same, folds in 2 processes
 
 Reads every `policy/data/intents/train/*.jsonl` (docs/intents.md) with the adjudicated labels
 (`adjudicated.jsonl`) applied, encodes each sentence (`policy.intent.encoder`) and fits the
@@ -122,19 +123,44 @@ def row_weights(rows: list[dict]) -> np.ndarray:
     return np.array([CORPUS_WEIGHT if group_of(r) == "corpus" else 1.0 for r in rows])
 
 
-def out_of_fold(rows: list[dict], x: np.ndarray, **options) -> np.ndarray:
+def out_of_fold(rows: list[dict], x: np.ndarray, jobs: int = 1, **options) -> np.ndarray:
     """Scores of every row by heads trained without the row's group (author); `options` go
-    to `fitting.model`."""
+    to `fitting.model`. `jobs` > 1 fits the folds in that many forked processes: each fold is
+    the same computation wherever it runs, so the scores do not depend on it."""
     y, mask = targets(rows)
     groups = np.array([group_of(r) for r in rows])
     weights = row_weights(rows)
     scores = np.zeros_like(y)
-    for group in sorted(set(groups)):
+    names = sorted(set(groups))
+
+    def fold(group: str) -> np.ndarray:
         held = groups == group
         arrays = fitting.model(x[~held], y[~held], mask[~held], rows_weight=weights[~held],
                                **options)
-        scores[held] = heads.from_arrays(arrays, limits={}).scores(x[held])
+        return heads.from_arrays(arrays, limits={}).scores(x[held])
+
+    if jobs > 1:
+        import multiprocessing
+
+        global _FOLD
+        _FOLD = fold  # the forked workers inherit it (and the arrays) without pickling
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            results = pool.map(_run_fold, names, chunksize=1)
+    else:
+        results = [fold(group) for group in names]
+    for group, result in zip(names, results):
+        scores[groups == group] = result
     return scores
+
+
+_FOLD = None
+
+
+def _run_fold(group: str) -> np.ndarray:
+    from policy.intent.encoder import limit_threads
+
+    with limit_threads():
+        return _FOLD(group)
 
 
 def lowest_threshold(scores: np.ndarray, truth: np.ndarray, precision: float) -> float:
@@ -160,8 +186,9 @@ def prf(fired: np.ndarray, truth: np.ndarray) -> tuple[float, float, float, int]
     return p, r, f, int(truth.sum())
 
 
-def choose_thresholds(rows: list[dict], x: np.ndarray) -> tuple[dict, list[str]]:
-    return thresholds_from(rows, out_of_fold(rows, x))
+def choose_thresholds(rows: list[dict], x: np.ndarray,
+                      jobs: int = 1) -> tuple[dict, list[str]]:
+    return thresholds_from(rows, out_of_fold(rows, x, jobs=jobs))
 
 
 def thresholds_from(rows: list[dict], scores: np.ndarray) -> tuple[dict, list[str]]:
@@ -213,12 +240,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--choose-thresholds", action="store_true",
                         help="score the split by author and rewrite thresholds.json")
     parser.add_argument("--out", type=Path, default=DATA, help="where to write the weights")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="processes for the split by author (the result is the same)")
     args = parser.parse_args(argv)
     rows = load_rows()
     x = encoder.encode_all([r["text"] for r in rows])
     print(f"{len(rows)} sentences, {len(IDS)} intents")
     if args.choose_thresholds:
-        limits, lines = choose_thresholds(rows, x)
+        limits, lines = choose_thresholds(rows, x, jobs=args.jobs)
         print("\n".join(lines))
         (DATA / "thresholds.json").write_text(json.dumps(
             {"chosen_on": "out-of-fold scores, split by author ("
