@@ -71,13 +71,20 @@ def import_author(folder: Path, author: str, seen: dict[str, str]) -> tuple[list
     return rows, problems
 
 
+def author_order(folder: Path) -> tuple[int, str]:
+    """Authors in the order they were commissioned: a..z, then aa, ab... (a spreadsheet's
+    columns), so that a new author never takes a shared sentence from an earlier one."""
+    name = folder.name.removeprefix("train_")
+    return len(name), name
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("root", nargs="?", default="/work/authoring", type=Path)
     args = parser.parse_args(argv)
     seen: dict[str, str] = {}
     TRAIN.mkdir(parents=True, exist_ok=True)
-    for folder in sorted(args.root.glob("train_*")):
+    for folder in sorted(args.root.glob("train_*"), key=author_order):
         author = folder.name.removeprefix("train_")
         if not (folder / "DONE").exists():
             print(f"author {author}: no DONE file yet, skipped")
