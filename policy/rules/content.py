@@ -255,7 +255,38 @@ def sensitive_content(analysis):
     pset = phrases.load("sensitive")["sensitive"]
     found = [Finding(pset.message, s, e) for s, e in _per_sentence(view, pset.finditer(view))]
     found += _belittling(analysis, view, {view.sentence_index(f.start) for f in found})
+    found += _blamed_for_not_reading(analysis, view, {view.sentence_index(f.start) for f in found})
     yield from combine(analysis, "C213", found, pset.message)
+
+
+# How far the message must lean hostile for [blame_reading] to count: its most hostile
+# sentence at this share of the head's warn threshold (0.34 today). The three replies of set
+# AB that blame the buyer for not reading the manual lean 0.40, 0.54 and 0.70; a calm "that is
+# not our fault" about customs fees read 0.40, but carries none of these wordings.
+HOSTILE_LEAN = 0.4
+
+
+def _blamed_for_not_reading(analysis, view, seen: set[int]) -> list[Finding]:
+    """Blaming the buyer for not reading (sensitive.toml [blame_reading]) in a message whose
+    most hostile sentence reaches HOSTILE_LEAN of the warn threshold. The words alone are
+    evidence, not a verdict (issue 7: no content code rests on a keyword list alone); the
+    model alone reads this contempt weakly, since it is phrased as a fact about the manual."""
+    if not compose.enabled(analysis):
+        return []
+    readings = [s for s in compose.read(analysis) if s.scores is not None]
+    if not readings:
+        return []
+    k = compose.IDS.index("hostile")
+    lean = max(s.score("hostile") for s in readings)
+    if lean < HOSTILE_LEAN * float(readings[0].warn[k]):
+        return []
+    bset = phrases.load("sensitive")["blame_reading"]
+    out = []
+    for start, end in _per_sentence(view, bset.finditer(view)):
+        if view.sentence_index(start) not in seen:
+            seen.add(view.sentence_index(start))
+            out.append(Finding(bset.message, start, end))
+    return out
 
 
 def _belittling(analysis, view, seen: set[int]) -> list[Finding]:

@@ -179,7 +179,8 @@ def review_persuasion(analysis):
         seen.add(index)
         found.append(Finding(pset.message, start, end))
     for name, spans in (("mention", _what_to_mention(analysis)),
-                        ("presumed", _presumed_before_ask(analysis))):
+                        ("presumed", _before_ask(analysis, "presumed", PRESUMED_REACH)),
+                        ("praised", _before_ask(analysis, "praised", PRAISED_REACH))):
         for start, end in spans:
             index = view.sentence_index(start)
             if index not in seen:
@@ -218,16 +219,21 @@ def _what_to_mention(analysis) -> list[tuple[int, int]]:
 PRESUMED_REACH = 2
 
 
-def _presumed_before_ask(analysis) -> list[tuple[int, int]]:
-    """Spans that presume the buyer's good opinion (review_persuasion.toml [presumed]) in a
-    proactive sentence that asks for a review or up to PRESUMED_REACH sentences before one. A
+# Praise in others' words ([praised]) steers only right before the ask or inside it: two
+# sentences up it is the product's description.
+PRAISED_REACH = 1
+
+
+def _before_ask(analysis, name: str, reach: int) -> list[tuple[int, int]]:
+    """Spans of review_persuasion.toml [name] (a presumed good opinion, praise of the product)
+    in a proactive sentence that asks for a review or up to `reach` sentences before one. A
     reply may echo what the buyer said ("so glad you love it"), so replies are left out."""
     view = phrase_view.view(analysis)
-    marks = (_set("review_persuasion", "presumed").finditer(view)
+    marks = (_set("review_persuasion", name).finditer(view)
              if analysis.message.kind == "proactive" else [])
     asks = _asking_sentences(analysis, view) if marks else set()
     return [(s, e) for s, e in marks
-            if any(view.sentence_index(s) + k in asks for k in range(PRESUMED_REACH + 1))]
+            if any(view.sentence_index(s) + k in asks for k in range(reach + 1))]
 
 
 @rule("C206", "review-gating", Severity.ERROR,

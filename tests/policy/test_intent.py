@@ -13,7 +13,7 @@ import pytest
 import policy
 from policy.analysis import Analysis
 from policy.intent import compose, encoder, explain, fitting, heads, train
-from policy.intent.import_authors import parse_line
+from policy.intent.import_authors import author_order, parse_line
 from policy.intent.inventory import IDS, LANGUAGES
 from tests.policy.content_helpers import codes
 
@@ -49,6 +49,13 @@ def test_training_data_is_valid_and_covers_every_intent_in_every_language():
 ])
 def test_author_lines_parse(line, intents, sentence):
     assert parse_line(line, "x") == (intents, sentence)
+
+
+def test_authors_are_imported_in_the_order_they_were_commissioned():
+    # The earlier author keeps a shared sentence: "aa" (the 27th) must not take it from "b".
+    folders = [Path(f"/a/train_{n}") for n in ("aa", "b", "z", "a", "ab")]
+    assert [f.name for f in sorted(folders, key=author_order)] == [
+        "train_a", "train_b", "train_z", "train_aa", "train_ab"]
 
 
 @pytest.mark.parametrize("line", ["review-request Leave a review", "5-stars\tLeave a review",
