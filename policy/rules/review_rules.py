@@ -180,7 +180,8 @@ def review_persuasion(analysis):
         found.append(Finding(pset.message, start, end))
     for name, spans in (("mention", _what_to_mention(analysis)),
                         ("presumed", _before_ask(analysis, "presumed", PRESUMED_REACH)),
-                        ("praised", _before_ask(analysis, "praised", PRAISED_REACH))):
+                        ("praised", _before_ask(analysis, "praised", PRAISED_REACH)),
+                        ("favour", _before_ask(analysis, "favour", FAVOUR_REACH, after=True))):
         for start, end in spans:
             index = view.sentence_index(start)
             if index not in seen:
@@ -222,18 +223,22 @@ PRESUMED_REACH = 2
 # Praise in others' words ([praised]) steers only right before the ask or inside it: two
 # sentences up it is the product's description.
 PRAISED_REACH = 1
+# "Would you leave a review? It's just me running this shop and every star counts": the
+# favour ([favour]) frames the ask from either side, a sentence or two away.
+FAVOUR_REACH = 2
 
 
-def _before_ask(analysis, name: str, reach: int) -> list[tuple[int, int]]:
-    """Spans of review_persuasion.toml [name] (a presumed good opinion, praise of the product)
-    in a proactive sentence that asks for a review or up to `reach` sentences before one. A
-    reply may echo what the buyer said ("so glad you love it"), so replies are left out."""
+def _before_ask(analysis, name: str, reach: int, after: bool = False) -> list[tuple[int, int]]:
+    """Spans of review_persuasion.toml [name] (a presumed good opinion, praise of the product,
+    a rating as a favour) in a proactive sentence that asks for a review or up to `reach`
+    sentences before one (or after it, when `after`). A reply may echo what the buyer said
+    ("so glad you love it"), so replies are left out."""
     view = phrase_view.view(analysis)
     marks = (_set("review_persuasion", name).finditer(view)
              if analysis.message.kind == "proactive" else [])
     asks = _asking_sentences(analysis, view) if marks else set()
-    return [(s, e) for s, e in marks
-            if any(view.sentence_index(s) + k in asks for k in range(reach + 1))]
+    steps = range(-reach if after else 0, reach + 1)
+    return [(s, e) for s, e in marks if any(view.sentence_index(s) + k in asks for k in steps)]
 
 
 @rule("C206", "review-gating", Severity.ERROR,
