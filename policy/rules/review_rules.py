@@ -11,7 +11,7 @@ bare word: "your refund has been processed" beside a neutral request is not an i
 from __future__ import annotations
 
 from policy import phrase_view, phrases
-from policy.intent import message_purpose
+from policy.intent import compose, message_purpose
 from policy.intent.combine import combine
 from policy.registry import Finding, rule
 from policy.report import Severity
@@ -357,4 +357,35 @@ def review_change_request(analysis):
             continue
         seen.add(index)
         found.append(Finding(pset.message, start, end))
+    found += _change_by_pronoun(analysis, view, seen)
     yield from _explained(analysis, combine(analysis, "C207", found, pset.message))
+
+
+# The pronoun's sentence must read as a change request before anything else, at this share of
+# the intent's warn threshold: "now that it's sorted, could you adjust it?" reads 0.41 against
+# 0.57, while "your address seems incomplete, could you update it?" after thanks for a review
+# reads first as information the order needs (0.54, the change 0.52).
+PRONOUN_LEAN = 0.5
+
+
+def _change_by_pronoun(analysis, view, seen: set[int]) -> list[Finding]:
+    """A change asked by a pronoun (review_change.toml [pronoun_change]) right after a sentence
+    that names the review or feedback: "Your review still shows one star. Now that it is
+    sorted, could you update it?" The pronoun's noun is the sentence before; anywhere else
+    "update it" is about an address or an order."""
+    marks = _set("review_change", "pronoun_change").finditer(view)
+    if not marks:
+        return []
+    nouns = {view.sentence_index(s) for s, _ in _set("review_incentive", "noun").finditer(view)}
+    out = []
+    for start, end in marks:
+        index = view.sentence_index(start)
+        sentence = compose.sentence_of(analysis, start)
+        k = compose.IDS.index("review-change")
+        leans = (sentence is not None and sentence.scores is not None
+                 and int(sentence.scores.argmax()) == k
+                 and sentence.score("review-change") >= PRONOUN_LEAN * float(sentence.warn[k]))
+        if index not in seen and index - 1 in nouns and index not in nouns and leans:
+            seen.add(index)
+            out.append(Finding(_set("review_change", "pronoun_change").message, start, end))
+    return out

@@ -1,9 +1,11 @@
 """Readings added after the first score of fresh sets AA, AB and AC (session 7): a check-in
 said as a hope, "every order means a lot to a small shop", praise in other buyers' words right
 before the ask, blaming the buyer for not reading the manual, and a question the order needs
-beside a "ships once you answer" line. The wordings below are new, not the sets' messages. On
-the session's starting tree (c3d5a71) seven of the ten cases fail; the other three its model
-already read. Each guard shows the calm or purposeful look-alike."""
+beside a "ships once you answer" line, a good rating as a favour, a thing "waiting for you"
+after the review, a change asked by a pronoun, new products "just arrived" in passing. The
+wordings below are new, not the sets' messages. On the session's starting tree (c3d5a71) 11 of
+the 16 violating cases fail; the other five its model already read. Each guard shows the calm
+or purposeful look-alike."""
 
 from __future__ import annotations
 
@@ -97,3 +99,47 @@ def test_a_question_the_order_needs_makes_a_ships_once_you_answer_line_context()
             "いただいていますが、備考欄に「娘用」とございました。レディースサイズへの変更をご希望でしょうか。"
             "ご返信をいただいてから発送いたします。\n\n革工房ひだまり")
     assert "C201" not in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    f"Hello,\n\nyour puzzle from order {ORDER} should be with you by now. If you have a minute, "
+    "would you leave a review? It's just me running this shop, and every star counts.\n\nOwen",
+    f"Hallo,\n\nwürden Sie die Tasse aus Bestellung {ORDER} auf Amazon bewerten? Wir sind eine "
+    "kleine Töpferei, und jeder Stern hilft uns sehr.\n\nIhre Töpferei Lehm",
+])
+def test_a_good_rating_as_a_favour_the_shop_needs_is_steering(text):
+    # POLICY_READING, C205: "appeals that make a good review a favour the seller needs".
+    assert "C205" in codes(text)
+
+
+def test_a_thing_waiting_for_the_buyer_after_the_review_is_an_incentive():
+    text = (f"Bonjour,\n\nsi vous prenez deux minutes pour donner votre avis sur la théière "
+            f"(commande {ORDER}) sur Amazon, écrivez-nous ensuite : un paquet de thé vous attend."
+            "\n\nMaison du Thé")
+    assert "C204" in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    f"Hi Sam,\n\nglad the new battery for order {ORDER} fixed it. Your review still mentions the "
+    "first one. Now that it is sorted, could you update it?\n\nTim",
+    f"Hallo Herr Kaya,\n\nschön, dass der Ersatzakku aus Bestellung {ORDER} passt. Ihre Rezension "
+    "erwähnt noch den alten Akku. Jetzt, wo alles geklärt ist, wäre es toll, wenn Sie sie "
+    "anpassen könnten.\n\nTim",
+])
+def test_a_change_asked_by_a_pronoun_after_the_review_is_named_is_a_change_request(text):
+    # POLICY_READING, C207: asking to update an existing review, in a reply too.
+    assert "C207" in codes(text, kind="reply")
+
+
+def test_update_it_about_an_address_after_thanks_for_a_review_is_no_change_request():
+    text = (f"Hi Sam,\n\nthanks for your review of order {ORDER}. Your address seems incomplete, "
+            "could you update it?\n\nTim")
+    assert "C207" not in codes(text, kind="reply")
+
+
+def test_new_products_arrived_said_in_passing_after_a_real_purpose_is_promotion():
+    text = (f"Bonjour,\n\nle bidon de votre commande {ORDER} a été abîmé par le transporteur : "
+            "nous pouvons vous en renvoyer un lundi ou vous rembourser, comme vous préférez.\n\n"
+            "Au passage, nos nouvelles huiles au piment et au romarin viennent d'arriver, si "
+            "l'envie vous prend.\n\nSylvie")
+    assert "C203" in codes(text)
