@@ -3,9 +3,9 @@ said as a hope, "every order means a lot to a small shop", praise in other buyer
 before the ask, blaming the buyer for not reading the manual, and a question the order needs
 beside a "ships once you answer" line, a good rating as a favour, a thing "waiting for you"
 after the review, a change asked by a pronoun, new products "just arrived" in passing. The
-wordings below are new, not the sets' messages. On the session's starting tree (c3d5a71) 11 of
-the 16 violating cases fail; the other five its model already read. Each guard shows the calm
-or purposeful look-alike."""
+wordings below are new, not the sets' messages; the second part comes from sets AD, AE and AF.
+On the session's starting tree (c3d5a71) 18 of the 29 cases fail; the others its model already
+read, or they are guards: the calm or purposeful look-alikes that must stay silent."""
 
 from __future__ import annotations
 
@@ -143,3 +143,65 @@ def test_new_products_arrived_said_in_passing_after_a_real_purpose_is_promotion(
             "Au passage, nos nouvelles huiles au piment et au romarin viennent d'arriver, si "
             "l'envie vous prend.\n\nSylvie")
     assert "C203" in codes(text)
+
+
+# Round 4 (sets AD, AE, AF), after their first score.
+
+def test_a_short_care_instruction_in_a_reply_is_not_hostile():
+    # "Do not twist it." read 0.79 as hostile first; a sentence under five words needs the
+    # head's own threshold or a second hostile sentence (message_shape.SHORT_WORDS).
+    text = ("Hello Mia,\n\nyes, you can wash the wool scarf, but only by hand in cool water with "
+            "a little mild shampoo. Do not wring it. Dry it flat in the shade, not in the sun."
+            "\n\nWith kind regards, Noor")
+    assert "C213" not in codes(text, kind="reply")
+
+
+def test_a_welcome_note_whose_courtesy_outweighs_a_stray_purpose_reading_is_courtesy_only():
+    # "We're thrilled you chose one of ours for order ..." reads courtesy 0.74 and a fulfilment
+    # problem 0.61 (warn 0.53): the courtesy outweighs it, so it is no purpose. (With "banjo" and
+    # "picking" the same sentence reads the other way round, 0.57 / 0.69, and stays a purpose:
+    # the rule follows the heads, it does not override them.)
+    text = (f"Hi Jamie,\n\nWelcome to the mandolin family! We're thrilled you chose one of ours "
+            f"for order {ORDER} and can't wait for you to start playing.\n\nWarm wishes, "
+            "The Fret Shop")
+    assert "C202" in codes(text)
+
+
+def test_good_points_and_bad_points_are_no_loyalty_points():
+    text = (f"Dear customer,\n\nthank you for your order {ORDER}. If possible, we would be grateful "
+            "for your review on Amazon. We read every review, both the good points and the bad "
+            "points, to improve our tea.\n\nYuko")
+    assert "C204" not in codes(text)
+
+
+def test_writing_in_the_amazon_review_names_where_not_what():
+    text = (f"こんにちは。\n\n先日はランタン（ご注文番号 {ORDER}）をお買い上げいただきました。実際に"
+            "使ってみての感想を、Amazonのレビューに書いていただけないでしょうか。良い点も気になった点も、"
+            "そのままで構いません。\n\nアウトドア小林")
+    assert "C205" not in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    f"山田様\n\nご注文（{ORDER}）の万年筆インク、問題なくお使いいただけていますでしょうか。\n\nもし"
+    "よろしければ、Amazonでご感想をレビューに書いていただけませんか。投稿後にこのメッセージへご返信"
+    "いただいた方には、感謝の気持ちとして替えのカートリッジを1箱お送りしております。\n\n文具のミカタ",
+    f"Hi,\n\nhope your starter is bubbling away. When you get a chance, could you leave a review "
+    f"on Amazon for order {ORDER}? Send me a screenshot once it's up and I'll mail you a jar of "
+    "our rye starter, no charge.\n\nDana",
+])
+def test_a_refill_sent_to_those_who_reply_after_posting_is_an_incentive(text):
+    assert "C204" in codes(text)
+
+
+def test_explaining_that_sellers_have_no_way_to_edit_a_review_is_no_change_request():
+    text = ("Bonjour Madame Petit,\n\nvous nous demandez si nous pouvons corriger l'avis publié "
+            "sur le mauvais produit. Les vendeurs n'ont aucun moyen de modifier ou supprimer un "
+            "avis : vous pouvez le faire vous-même depuis votre compte.\n\nLiterie Douce")
+    assert "C207" not in codes(text, kind="reply")
+
+
+def test_since_you_liked_it_before_the_ask_presumes_a_good_opinion():
+    text = (f"Dear Mr. Harris,\n\nwe hope the honey from order {ORDER} brought some sun to your "
+            "breakfast. Since you liked it, maybe you can share this with others in a review?"
+            "\n\nNikos")
+    assert "C205" in codes(text)
