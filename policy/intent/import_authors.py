@@ -71,6 +71,21 @@ def import_author(folder: Path, author: str, seen: dict[str, str]) -> tuple[list
     return rows, problems
 
 
+def earlier_sentences(train: Path, importing: set[str]) -> dict[str, str]:
+    """The sentences of authors already imported whose folders are not being imported now
+    (a new machine holds only the new authors' folders): they keep their sentences, so a new
+    author never takes one from them. Authors being imported are rebuilt from their folders."""
+    seen: dict[str, str] = {}
+    for path in sorted(train.glob("author-*.jsonl"), key=lambda p: author_order(Path(p.stem.removeprefix("author-")))):
+        author = path.stem.removeprefix("author-")
+        if author in importing:
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                seen.setdefault(key(json.loads(line)["text"]), author)
+    return seen
+
+
 def author_order(folder: Path) -> tuple[int, str]:
     """Authors in the order they were commissioned: a..z, then aa, ab... (a spreadsheet's
     columns), so that a new author never takes a shared sentence from an earlier one."""
@@ -82,9 +97,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("root", nargs="?", default="/work/authoring", type=Path)
     args = parser.parse_args(argv)
-    seen: dict[str, str] = {}
     TRAIN.mkdir(parents=True, exist_ok=True)
-    for folder in sorted(args.root.glob("train_*"), key=author_order):
+    folders = sorted(args.root.glob("train_*"), key=author_order)
+    seen = earlier_sentences(TRAIN, {f.name.removeprefix("train_") for f in folders})
+    for folder in folders:
         author = folder.name.removeprefix("train_")
         if not (folder / "DONE").exists():
             print(f"author {author}: no DONE file yet, skipped")

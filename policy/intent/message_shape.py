@@ -150,16 +150,18 @@ def value_in_request(analysis) -> list[Reading]:
     reads more strongly as a return (a free return label the buyer is owed) or as steering
     (a review as "a gift to us"). Across the eleven development sets 69 of the 70 sentences
     of this shape were labelled C204 (the other, a free return label, was already a finding)."""
+    out = _value_after_request(analysis)
     view = phrase_view.view(analysis)
     values = phrases.load("review_incentive")["value"].finditer(view)
     values += phrases.load("marketing")["future_discount"].finditer(view)
     if not values:
-        return []
+        return out
+    taken = {r.sentence.start for r in out}
     valued = {view.sentence_index(s) for s, _ in values}
     k = IDS.index("value-for-review")
-    out = []
     for s in read(analysis):
-        if s.where != "text" or s.scores is None or view.sentence_index(s.start) not in valued:
+        if s.start in taken or s.where != "text" or s.scores is None \
+                or view.sentence_index(s.start) not in valued:
             continue
         if s.level("review-request") is not Severity.ERROR:
             continue
@@ -167,6 +169,36 @@ def value_in_request(analysis) -> list[Reading]:
         if value < VALUE_SHARE * float(s.warn[k]):
             continue
         if max(s.score("purpose-return"), s.score("rating-steer")) > value:
+            continue
+        out.append(Reading(s, "value-for-review", value, Severity.ERROR))
+    return out
+
+
+def _value_after_request(analysis) -> list[Reading]:
+    """The sentence right after a confident review request, read first as value-for-review
+    at VALUE_SHARE of its warn threshold or more (C204): the exchange said in the next breath
+    ("... everyone who does gets our recipe pack", "just send a screenshot once it's posted"),
+    where the reward or the proof of the review completes the ask. No value words are needed,
+    but the sentence must point back at the review (review_incentive.toml [back_reference]):
+    "to join our free recycling scheme, reply to this message" after a request also reads
+    as value (0.52) and ties nothing to the review. Across the 28 development sets (13,995
+    judged sentences) all 11 sentences read first as value right after an ask were in
+    messages labelled C204; no sentence read this way right *before* an ask was."""
+    view = phrase_view.view(analysis)
+    pointing = {view.sentence_index(s)
+                for s, _ in phrases.load("review_incentive")["back_reference"].finditer(view)}
+    if not pointing:
+        return []
+    k = IDS.index("value-for-review")
+    body = [s for s in read(analysis) if s.where == "text" and s.scores is not None]
+    out = []
+    for asked, s in zip(body, body[1:]):
+        if view.sentence_index(s.start) not in pointing:
+            continue
+        if asked.level("review-request") is not Severity.ERROR:
+            continue
+        value = s.score("value-for-review")
+        if value < VALUE_SHARE * float(s.warn[k]) or _strongest(s) != "value-for-review":
             continue
         out.append(Reading(s, "value-for-review", value, Severity.ERROR))
     return out

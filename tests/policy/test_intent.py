@@ -13,7 +13,7 @@ import pytest
 import policy
 from policy.analysis import Analysis
 from policy.intent import compose, encoder, explain, fitting, heads, train
-from policy.intent.import_authors import author_order, parse_line
+from policy.intent.import_authors import author_order, earlier_sentences, parse_line
 from policy.intent.inventory import IDS, LANGUAGES
 from tests.policy.content_helpers import codes
 
@@ -56,6 +56,16 @@ def test_authors_are_imported_in_the_order_they_were_commissioned():
     folders = [Path(f"/a/train_{n}") for n in ("aa", "b", "z", "a", "ab")]
     assert [f.name for f in sorted(folders, key=author_order)] == [
         "train_a", "train_b", "train_z", "train_aa", "train_ab"]
+
+
+def test_authors_already_imported_keep_their_sentences_without_their_folders(tmp_path):
+    # A new machine holds only the new authors' folders; the earlier authors' files still
+    # claim their sentences, and an author being re-imported is rebuilt from its folder.
+    for author, text in (("b", "Leave a review, please."), ("ab", "Was it all right?")):
+        row = {"text": text, "lang": "en", "intents": [], "author": author}
+        (tmp_path / f"author-{author}.jsonl").write_text(json.dumps(row) + "\n")
+    seen = earlier_sentences(tmp_path, importing={"ab"})
+    assert seen == {"leave a review, please": "b"}
 
 
 @pytest.mark.parametrize("line", ["review-request Leave a review", "5-stars\tLeave a review",
