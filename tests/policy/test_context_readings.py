@@ -7,14 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-import policy
-
-ORDER = "113-1234567-1234567"
-
-
-def codes(text: str, kind: str = "proactive", **context) -> set[str]:
-    message = {"text": text, "kind": kind, "order_id": ORDER, **context}
-    return set(policy.check(message, policy.Config(spelling=False, grammar=False)).codes)
+from tests.policy.content_helpers import ORDER, codes
 
 
 @pytest.mark.parametrize("text", [
