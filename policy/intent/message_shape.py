@@ -44,11 +44,38 @@ HOSTILE_ALONE = 0.9
 
 def hostile_alone(analysis) -> list[Reading]:
     """Sentences that read as hostile before anything else, at HOSTILE_ALONE of the warn
-    threshold."""
+    threshold, unless the message is an apology that leans hostile nowhere else
+    (`_apology_around`)."""
     k = IDS.index("hostile")
-    return [Reading(s, "hostile", s.score("hostile"), Severity.ERROR) for s in read(analysis)
-            if s.scores is not None and _strongest(s) == "hostile" and not _short(s)
-            and s.score("hostile") >= HOSTILE_ALONE * float(s.warn[k])]
+    found = [Reading(s, "hostile", s.score("hostile"), Severity.ERROR) for s in read(analysis)
+             if s.scores is not None and _strongest(s) == "hostile" and not _short(s)
+             and s.score("hostile") >= HOSTILE_ALONE * float(s.warn[k])]
+    if len(found) == 1 and _apology_around(analysis, found[0].sentence):
+        return []
+    return found
+
+
+# How calm the rest of an apologising message must be, as a share of the hostile warn
+# threshold: the two fresh replies that apologise and leave one sentence read as hostile
+# ("you are right to be upset", 0.79) lean 0.29 and 0.12 elsewhere.
+CALM_ELSEWHERE = 0.5
+
+
+def _apology_around(analysis, lone: Sentence) -> bool:
+    """Does the seller apologise (sensitive.toml [apology]) in another sentence, with every
+    other sentence calm? A remedy said warmly ("please keep it, or pass it on to someone who
+    can use it", read 0.77) then is no threat; a swear word or a listed shaming (content.py)
+    still counts on its own."""
+    view = phrase_view.view(analysis)
+    mine = view.sentence_index(lone.start) if lone.where == "text" else -1
+    apologies = {view.sentence_index(s)
+                 for s, _ in phrases.load("sensitive")["apology"].finditer(view)} - {mine}
+    if not apologies:
+        return False
+    k = IDS.index("hostile")
+    calm = CALM_ELSEWHERE * float(lone.warn[k])
+    return all(s.score("hostile") < calm for s in read(analysis)
+               if s.scores is not None and s is not lone)
 
 
 # A sentence this short gives the head too little to read: a care instruction in a reply, "Do

@@ -10,6 +10,8 @@ bare word: "your refund has been processed" beside a neutral request is not an i
 
 from __future__ import annotations
 
+import re
+
 from policy import phrase_view, phrases
 from policy.intent import compose, message_purpose
 from policy.intent.combine import combine
@@ -284,12 +286,33 @@ _GATING = ("Ask every buyer for an honest review the same way; do not make the r
            "on satisfaction or send unhappy buyers to you instead.")
 
 
+def _model_requests(analysis, view, named: bool) -> set[int]:
+    """Sentences the model reads as a review request (message_purpose.request_sentences). In
+    a message that never names a review, such a reading counts only when it names Amazon
+    ("we'd love to hear it on Amazon", 0.87) or is sure (compose.MODEL_FLOOR): in a refusal,
+    "si le parfum ne vous convient pas, je peux vous indiquer ceux de notre gamme" read 0.83."""
+    found = message_purpose.request_sentences(analysis)
+    if named or not found:
+        return found
+    return {view.sentence_index(s.start) for s in compose.read(analysis)
+            if s.where == "text" and view.sentence_index(s.start) in found
+            and (_AMAZON.search(s.text) or s.score("review-request") >= compose.MODEL_FLOOR)}
+
+
+_AMAZON = re.compile(r"amazon|アマゾン", re.IGNORECASE)
+
+# How many sentences from the ask a satisfaction condition may stand and still gate it.
+CONDITION_REACH = 1
+
+
 def _gating_patterns(analysis):
     view = phrase_view.view(analysis)
     # A request is a request phrase or a sentence the model reads as one ("Partagez votre
     # expérience sur Amazon !" after "Vous êtes satisfait ... ?").
-    requests = review_request_matches(analysis) or bool(message_purpose.request_sentences(analysis))
+    phrased = {view.sentence_index(s) for s, _ in review_request_matches(analysis)}
     nouns = _set("review_incentive", "noun").finditer(view)
+    asked = phrased | _model_requests(analysis, view, named=bool(phrased or nouns))
+    requests = bool(asked)
     if not requests and not nouns:
         return
     conditions = _set("review_gating", "condition").finditer(view) if requests else []
@@ -305,7 +328,9 @@ def _gating_patterns(analysis):
         if is_divert:
             ok = bool(requests) or _near(view, nouns, index, 0)
         else:
-            ok = bool(requests)
+            # the condition sits in or right beside the ask: "si le parfum ne vous convient
+            # pas, je peux vous indiquer d'autres parfums" in a refusal is no gate
+            ok = any(abs(index - other) <= CONDITION_REACH for other in asked)
         if not ok:
             continue
         seen.add(index)
