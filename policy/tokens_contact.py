@@ -266,7 +266,7 @@ def _not_phone_label():
     alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(
         rf"(?i)(?:{alternation})[\w-]*\.?\s*(?:(?:number|no|nr|num|nummer|numéro|número|numero|"
-        rf"n°|nº|id|code|番号)\.?\s*)?[:#：]?\s*$")
+        rf"n°|nº|id|code|番号)\.?\s*)?[:#：]?\s*(?:(?:is|was|ist|lautet|est|es|è|é)\s+)?$")
 
 
 def _mask(text: str, spans) -> str:

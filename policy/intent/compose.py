@@ -159,12 +159,27 @@ def _about_review(analysis, sentence: Sentence) -> bool:
     its error threshold when the message names a review somewhere, at MODEL_FLOOR when it
     names none ("once we receive it, we will send you a preview for your approval" read 0.71
     as a request and 0.64 as value for it, in a message about a nameplate's text)."""
-    if _review_named_within(analysis, sentence, 1):
+    if _review_named_within(analysis, sentence, 1) or _sure_ask_beside(analysis, sentence):
         return True
     if sentence.level("review-request") is not Severity.ERROR:
         return False
     return (sentence.score("review-request") >= MODEL_FLOOR
             or _review_named_within(analysis, sentence, 10_000))
+
+
+def _sure_ask_beside(analysis, sentence: Sentence) -> bool:
+    """Is the body sentence right before or after this one read as a review request at
+    MODEL_FLOOR? "Would you tell other parents on the book's page what you loved about it?"
+    (0.90) names no review, yet "a few kind words go a long way for a tiny press like ours"
+    after it is about that review."""
+    if sentence.where != "text":
+        return False
+    body = [s for s in read(analysis) if s.where == "text"]
+    at = next((i for i, s in enumerate(body) if s.start == sentence.start), None)
+    if at is None:
+        return False
+    return any(0 <= j < len(body) and body[j].score("review-request") >= MODEL_FLOOR
+               for j in (at - 1, at + 1))
 
 
 def _names_review(analysis, sentence: Sentence) -> bool:
@@ -206,8 +221,24 @@ def _balanced(analysis, sentence: Sentence) -> bool:
     if sentence.where != "text":
         return False
     view = phrase_view.view(analysis)
-    return view.found_in(phrases.load("review_persuasion")["balanced"],
-                         view.sentence_index(sentence.start))
+    pset = phrases.load("review_persuasion")["balanced"]
+    index = view.sentence_index(sentence.start)
+    if view.found_in(pset, index):
+        return True
+    # Beside the ask that invites either opinion, a model-only reading gives way too: "we are
+    # a small workshop, so we care a lot how it plays" before "... an honest review, whatever
+    # your opinion" is context for a neutral request (a steering phrase still fires).
+    return any(view.found_in(pset, other) and other in _asking(analysis, view)
+               for other in (index - 1, index + 1) if 0 <= other < len(view.sentences))
+
+
+def _asking(analysis, view) -> set[int]:
+    """Body sentences that ask for a review: a request phrase or the model's warn reading."""
+    from policy.rules.review import review_request_matches
+
+    asks = {view.sentence_index(s) for s, _ in review_request_matches(analysis)}
+    return asks | {view.sentence_index(s.start) for s in read(analysis)
+                   if s.where == "text" and s.level("review-request") is not None}
 
 
 def _stars_not_a_rating(analysis, sentence: Sentence) -> bool:

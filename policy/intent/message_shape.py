@@ -62,20 +62,29 @@ CALM_ELSEWHERE = 0.5
 
 
 def _apology_around(analysis, lone: Sentence) -> bool:
-    """Does the seller apologise (sensitive.toml [apology]) in another sentence, with every
-    other sentence calm? A remedy said warmly ("please keep it, or pass it on to someone who
+    """Does the seller apologise (sensitive.toml [apology]) in another sentence, or open a
+    sentence, this one included, with empathy ([empathy]), in a message that deals with the
+    order (`_REMEDIES`) and is calm everywhere else? A remedy said warmly ("please keep it, or pass it on to someone who
     can use it", read 0.77) then is no threat; a swear word or a listed shaming (content.py)
     still counts on its own."""
     view = phrase_view.view(analysis)
     mine = view.sentence_index(lone.start) if lone.where == "text" else -1
-    apologies = {view.sentence_index(s)
-                 for s, _ in phrases.load("sensitive")["apology"].finditer(view)} - {mine}
+    sets = phrases.load("sensitive")
+    apologies = {view.sentence_index(s) for s, _ in sets["apology"].finditer(view)} - {mine}
+    apologies |= {view.sentence_index(s) for s, _ in sets["empathy"].finditer(view)}
     if not apologies:
         return False
     k = IDS.index("hostile")
     calm = CALM_ELSEWHERE * float(lone.warn[k])
-    return all(s.score("hostile") < calm for s in read(analysis)
-               if s.scores is not None and s is not lone)
+    others = [s for s in read(analysis) if s.scores is not None and s is not lone]
+    remedy = any(s.level(name) is Severity.ERROR for s in others for name in _REMEDIES)
+    return remedy and all(s.score("hostile") < calm for s in others)
+
+
+# The apologising message must also deal with the order: a replacement, a refund or a return
+# read confidently in another sentence. "I understand that you are upset. But if you post
+# that review, every seller will know your name" has nothing else to say.
+_REMEDIES = ("purpose-fulfilment-problem", "purpose-return")
 
 
 # A sentence this short gives the head too little to read: a care instruction in a reply, "Do
