@@ -101,7 +101,11 @@ def _incentive_patterns(analysis):
     if not values:
         return
     nouns = _set("review_incentive", "noun").finditer(view)
-    requests = review_request_matches(analysis)
+    # A request in words no phrase knows ("pop your thoughts up on the Amazon listing") counts
+    # when the model is sure of it (MODEL_FLOOR), as in compose._about_review.
+    requests = review_request_matches(analysis) + [
+        (s.start, s.end) for s in compose.read(analysis)
+        if s.where == "text" and s.score("review-request") >= compose.MODEL_FLOOR]
     if not nouns and not requests:
         return
     links = _set("review_incentive", "link").finditer(view)
