@@ -74,7 +74,7 @@ def order_or_shipping_confirmation(analysis):
     # ("Please check the attached invoice" asks the buyer to act on the invoice, not the order.)
     purpose_sets = phrases.load("purpose")
     invoice = {view.sentence_index(s) for s, _ in purpose_sets["purpose_invoice"].finditer(view)}
-    if any(view.sentence_index(s) not in invoice
+    if any(view.sentence_index(s) not in invoice and not _notice_tail(analysis, s)
            for s, _ in purpose_sets["purpose_on_order"].finditer(view)):
         return
     # ... or a sentence the model reads as such a purpose ("Shall we grind the beans for the
@@ -87,6 +87,19 @@ def order_or_shipping_confirmation(analysis):
     spans = [(s, e) for s, e in spans if not view.found_in(purposes, view.sentence_index(s))]
     found = [Finding(pset.message, s, e) for s, e in _per_sentence(view, spans, limit=3)]
     yield from combine(analysis, "C201", found, pset.message)
+
+
+def _notice_tail(analysis, start: int) -> bool:
+    """Is the purpose phrase at `start` in a sentence the model reads confidently as the
+    notice itself, before anything else? "You can check the delivery with the tracking
+    number" (ご確認いただけます, 0.97) and "receipt is expected the day after tomorrow"
+    (お受け取り, 0.87) end a dispatch notice; they ask nothing of the buyer."""
+    sentence = compose.sentence_of(analysis, start)
+    if sentence is None or sentence.scores is None:
+        return False
+    dispatch = "order-or-dispatch-confirmation"
+    return (sentence.level(dispatch) is Severity.ERROR
+            and compose.IDS[int(sentence.scores.argmax())] == dispatch)
 
 
 def _model_acts_on_order(analysis, spans) -> bool:

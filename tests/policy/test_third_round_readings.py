@@ -4,7 +4,8 @@ request the model is sure of, cross-selling, a presumed "you'll adore it", telli
 praise ("tell other riders how bright"), a threat to "find you", a reminder of an earlier
 request, and the Japanese self-service explanation. New wordings, not the sets' messages; each
 violation has a look-alike that stays silent. On the tree the sets were scored on (96573c7)
-7 of the 13 cases fail."""
+7 of the 13 cases fail. The last part comes from the fourth round (AS, AT, AU, scored on
+c31060e); 4 of its 8 cases fail there."""
 
 from __future__ import annotations
 
@@ -55,3 +56,33 @@ def test_a_threat_to_find_the_buyer_is_sensitive():
 ])
 def test_look_alikes_stay_silent(text, kind, code):
     assert code not in codes(text, kind=kind)
+
+
+# Round four (AS, AT, AU, scored on c31060e): change requests and dispatch notices in new words.
+
+@pytest.mark.parametrize("text, code", [
+    (f"Hallo, schön, dass der neue Filter passt. Möchten Sie Ihre Bewertung zu Bestellung "
+     f"{ORDER} vielleicht noch um diesen Punkt ergänzen?", "C207"),
+    (f"Ciao, il nuovo tostapane funziona, evviva! Ti andrebbe di dare una sistemata alla "
+     f"recensione dell'ordine {ORDER}?", "C207"),
+    (f"交換品が届いたとのこと安心いたしました。注文番号 {ORDER} のレビューを、現状に合わせて"
+     "書き直していただけないでしょうか。", "C207"),
+    (f"Good news! Your hiking poles (order {ORDER}) are on the way. Carrier: UPS.", "C201"),
+    (f"Hallo, Ihre Lampe ist raus! Sie hat heute unser Lager verlassen. Bestellung {ORDER}.",
+     "C201"),
+    (f"ご注文の急須（注文番号 {ORDER}）を本日発送いたしました。送り状番号で配送状況を"
+     "ご確認いただけます。", "C201"),
+])
+def test_round_four_wordings(text, code):
+    kind = "reply" if code == "C207" else "proactive"
+    assert code in codes(text, kind=kind)
+
+
+@pytest.mark.parametrize("text, code", [
+    (f"Guten Tag, Ihre Bestellung {ORDER} ist leider noch nicht raus: der Artikel kommt erst "
+     "nächste Woche. Möchten Sie warten oder stornieren?", "C201"),
+    (f"ご注文（注文番号 {ORDER}）のお届け先住所に部屋番号がございません。ご確認いただけますでしょうか。",
+     "C201"),
+])
+def test_round_four_look_alikes(text, code):
+    assert code not in codes(text)
