@@ -80,7 +80,7 @@ class TextView:
             if index.regex is not None:
                 for match in index.regex.finditer(folded):
                     where = bisect.bisect_right(starts, match.start()) - 1
-                    per_anchor.setdefault(match.group(), set()).add(where if where > 0 else 0)
+                    per_anchor.setdefault(match.group(1), set()).add(where if where > 0 else 0)
             inside = index.inside + index.cjk if _CJK.search(folded) else index.inside
             for anchor in inside:
                 pos = folded.find(anchor)

@@ -328,9 +328,11 @@ def _index(group: str = "core") -> _Index:
             start_list.append(anchor)
     start = set(start_list)
     trie = _trie_regex(sorted(start), _whole_words(start)) if start else None
-    regex = re.compile(rf"(?<!\w){trie}") if trie else None
-    # The scan finds the longest anchor at a word start and does not overlap matches, so a hit
-    # also credits the shorter word-start anchors that are its prefixes.
+    # A lookahead, so the scan tries every word start: a multi-word anchor ("kind words") must
+    # not consume a word ("words") that starts another set's anchor.
+    regex = re.compile(rf"(?<!\w)(?=({trie}))") if trie else None
+    # The scan finds the longest anchor at each word start, so a hit also credits the shorter
+    # word-start anchors that are its prefixes.
     plain: dict[str, list[tuple[str, str]]] = {}
     for anchor, users in owners.items():
         plain.setdefault(_anchor_text(anchor), []).extend(users)

@@ -141,3 +141,24 @@ def test_found_stops_early_but_agrees_with_finditer(text):
     value = phrases.load("review_incentive")["value"]
     assert value.found(TextView("Post a review and we'll send you our travel pouch.")) is True
     assert value.found(TextView("Please send your photos to us.")) is False
+
+
+def test_a_multi_word_anchor_does_not_hide_the_next_word_from_other_sets(monkeypatch):
+    # "kind words" is one set's anchor and "words" another's: the scan used to consume
+    # "words" with the longer anchor, so the second set never ran in the sentence.
+    import tomllib
+
+    toml = ("[praise]\nanchors.en = ['kind words']\npatterns.en = ['kind words']\n"
+            "[wording]\nanchors.en = ['words']\npatterns.en = ['words? you wrote']\n")
+    monkeypatch.setattr(phrases, "_read", lambda name: tomllib.loads(toml))
+    monkeypatch.setattr(phrases, "file_names", lambda: ["toy"])
+    phrases.load.cache_clear()
+    phrases._index.cache_clear()
+    try:
+        sets = phrases.load("toy")
+        view = phrases.TextView("Thanks for the kind words you wrote about the lamp.")
+        assert sets["praise"].found(view)
+        assert sets["wording"].found(view)
+    finally:
+        phrases.load.cache_clear()
+        phrases._index.cache_clear()
