@@ -337,7 +337,8 @@ def findings(analysis, code: str) -> list[Reading]:
         from policy.intent.message_purpose import notice_or_courtesy, score_of
 
         notice, courtesy = notice_or_courtesy(analysis)
-        if notice is not None and notice.score(intent) > score_of(courtesy, "courtesy-only"):
+        if notice is not None and (notice.score(intent) > score_of(courtesy, "courtesy-only")
+                                   or plain_notice(analysis, notice)):
             out = [Reading(notice, intent, notice.score(intent), Severity.ERROR)]
     # C201 is judged by purpose (POLICY_READING): a dispatch notice fires even beside a review
     # request or an attached invoice, but "your sofa ships Monday" leading in to a delivery
@@ -345,6 +346,20 @@ def findings(analysis, code: str) -> list[Reading]:
     if out and code == "C201" and acts_on_order(analysis, exclude=[r.sentence for r in out]):
         return []
     return out
+
+
+def plain_notice(analysis, sentence: Sentence) -> bool:
+    """Is the sentence a notice and nothing else: read as one at the error threshold, before
+    anything else, with no thanks or wishes in it (purpose.toml [pleasantry])? Then thanks
+    elsewhere in the message ("Thanks for shopping with a tiny shop", courtesy 0.95) do not
+    make it a thank-you note: POLICY_READING judges C201 by what the message announces, and
+    thanks ride along with most notices ("your harmonica set is packed up and shipped!", 0.89)."""
+    from policy.intent.message_purpose import _pleasantry
+
+    intent = "order-or-dispatch-confirmation"
+    return (sentence.scores is not None and sentence.level(intent) is Severity.ERROR
+            and IDS[int(sentence.scores.argmax())] == intent
+            and not _pleasantry(analysis, sentence))
 
 
 # A dispatch reading below MODEL_FLOOR still names a notice when it outweighs every other

@@ -217,8 +217,10 @@ def _outweighed_notice(analysis, sentence: Sentence) -> bool:
     """Is this sentence's dispatch reading below MODEL_FLOOR, in a message that reads only as
     notice and courtesy (`notice_or_courtesy`) where courtesy is the stronger reading? Then
     C201 stays silent and the message is courtesy ("orders like yours are why we do this")."""
+    from policy.intent.compose import plain_notice
+
     score = sentence.score("order-or-dispatch-confirmation")
-    if score >= MODEL_FLOOR:
+    if score >= MODEL_FLOOR or plain_notice(analysis, sentence):
         return False
     _notice, courtesy = notice_or_courtesy(analysis)
     return courtesy is not None and score_of(courtesy, "courtesy-only") > score

@@ -87,8 +87,19 @@ def review_incentive(analysis):
     ## Fix safety
     No automatic fix: the offer has to be removed and the sentence rewritten.
     """
-    yield from combine(analysis, "C204", list(_incentive_patterns(analysis)),
-                               _INCENTIVE)
+    refused = _refused(analysis)
+    for finding in combine(analysis, "C204", list(_incentive_patterns(analysis)), _INCENTIVE):
+        if finding.where != "text" or finding.start is None or (
+                phrase_view.view(analysis).sentence_index(finding.start) not in refused):
+            yield finding
+
+
+def _refused(analysis) -> set[int]:
+    """Sentences that refuse to give anything for a review (review_incentive.toml [refused]):
+    "we can't offer you a discount in exchange for a review" names the exchange, and the model
+    reads it as value for a review (0.6-0.9), but it offers nothing."""
+    view = phrase_view.view(analysis)
+    return {view.sentence_index(s) for s, _ in _set("review_incentive", "refused").finditer(view)}
 
 
 _INCENTIVE = ("Do not offer anything of value for a review or feedback; remove the offer and "
@@ -109,6 +120,10 @@ def _incentive_patterns(analysis):
     if not nouns and not requests:
         return
     links = _set("review_incentive", "link").finditer(view)
+    # "We can't offer you anything in exchange for a review": a refusal names the exchange and
+    # offers nothing ([refused]).
+    refused = _refused(analysis)
+    links = [(s, e) for s, e in links if view.sentence_index(s) not in refused]
     # A giveaway in a sentence that only promotes ("follow us for giveaways!") is marketing
     # (C203), not a reward for the review asked for in the sentence before.
     promo = phrases.load("marketing")["marketing"].finditer(view)
