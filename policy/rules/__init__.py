@@ -17,6 +17,7 @@ from policy.rules import (
     order,  # noqa: F401
     purpose,  # noqa: F401
     review,  # noqa: F401
+    review_change,  # noqa: F401
     review_repeat,  # noqa: F401
     review_rules,  # noqa: F401
     spelling,  # noqa: F401

@@ -108,9 +108,9 @@ def _promotional(analysis) -> bool:
 def _content_error(analysis) -> bool:
     """Does another content rule already say what is wrong with this message? Then a
     warning that it has no permitted purpose only repeats it."""
-    from policy.rules import content, review_rules
+    from policy.rules import content, review_change, review_rules
 
-    checks = (content.opt_out_link, content.sensitive_content, review_rules.review_change_request,
+    checks = (content.opt_out_link, content.sensitive_content, review_change.review_change_request,
               review_rules.review_incentive, review_rules.review_persuasion,
               review_rules.review_gating)
     return any(next(iter(check(analysis)), None) is not None for check in checks)
