@@ -16,6 +16,15 @@ from policy.phrases import _CJK, LANGUAGES, PhraseSet, _index, _language_words, 
 # single line break unless the line looks hard-wrapped (long, and the next line goes on in
 # lower case).
 _SENTENCE_END = re.compile(r"[.!?;]+(?=[\s\"')\]]|$)|[。！？]+|\n")
+# ... except after an abbreviation that does not end a sentence ("bzw.", "z. B.", "Mr.",
+# "e.g.", "Sig.ra"): "Sie können sie selbst bearbeiten, bzw. im Profil löschen" is one sentence,
+# and the words either side of the dot belong together for the rules and the model.
+_ABBREVIATION = re.compile(
+    r"(?<![\w.])(?:mr|mrs|ms|dr|e\.g|i\.e|vs|approx|incl|bzw|z\.\s?b|d\.\s?h|u\.\s?a|ggf|evtl|"
+    r"inkl|zzgl|vgl|sog|nr|hr|fr|mme|mlle|cf|env|p\.\s?ex|sr|sra|srta|p\.\s?ej|aprox|sig|"
+    r"sig\.ra|dott|gent\.mo|gent\.ma|p\.\s?es)\.$", re.IGNORECASE)
+# the first dot of a two-part one ("z. B.", "d. h.", "p. ej.")
+_ABBREVIATION_START = re.compile(r"(?<![\w.])[zdup]\.\s?(?:b|h|a|ex|ej|es)\.", re.IGNORECASE)
 
 
 class TextView:
@@ -150,6 +159,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
         if match.group() == "\n" and _wrapped(text, match.start()):
+            continue
+        if match.group() == "." and (_ABBREVIATION.search(text, max(0, end - 12), end)
+                                     or _ABBREVIATION_START.match(text, end - 2)):
             continue
         _append_trimmed(out, text, start, end)
         start = end

@@ -40,9 +40,11 @@ def _explained(analysis, findings: list) -> list:
 
     def explains(index: int) -> bool:
         # "We cannot touch reviews. You can edit yours under Your Orders.": the second
-        # sentence says what the buyer may do, as part of the same explanation.
-        return view.found_in(pset, index) or (
-            view.found_in(own, index) and index > 0 and view.found_in(pset, index - 1))
+        # sentence says what the buyer may do, as part of the same explanation; so does the
+        # first of "You can edit your own review any time. We as sellers cannot."
+        return view.found_in(pset, index) or (view.found_in(own, index) and any(
+            0 <= other < len(view.sentences) and view.found_in(pset, other)
+            for other in (index - 1, index + 1)))
 
     return [f for f in findings if f.where != "text" or f.start is None
             or not explains(view.sentence_index(f.start))]

@@ -4,7 +4,7 @@ reward in the Italian present tense, taking a comment down, an Italian parcel th
 "before anything goes public", a "second and final nudge", an arrival check-in worded as
 "we wanted to check that", a seller who cannot edit reviews ("できず"), and French and Italian
 swearing. New wordings, not the sets' messages; each violation has a look-alike that stays
-silent. On e84b697 9 of the 22 cases fail."""
+silent. On e84b697 10 of the 23 cases fail."""
 
 from __future__ import annotations
 
@@ -66,6 +66,13 @@ def test_an_arrival_check_in_worded_as_checking_is_thanks_only():
     text = (f"Hello, we just wanted to check that the lamp from order {ORDER} reached you "
             "safely. If you have any questions, simply reply here.")
     assert "C202" in codes(text)
+
+
+def test_the_buyers_own_edit_explained_before_the_sellers_cannot():
+    # "bzw." no longer ends the sentence, and the explanation may come right after
+    text = ("Hallo Frau Kern, ja, das geht. Sie können Ihre Rezension selbst bearbeiten bzw. "
+            "im Profil löschen. Wir als Verkäufer können Rezensionen weder ändern noch löschen.")
+    assert "C207" not in codes(text, kind="reply")
 
 
 def test_a_seller_who_cannot_edit_reviews_explains():

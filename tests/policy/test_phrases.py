@@ -54,6 +54,12 @@ def test_short_anchors_are_whole_words():
     ("こんにちは。ありがとう！", ["こんにちは。", "ありがとう！"]),
     ("This line is long enough to have been wrapped by a mail client at\nseventy columns.",
      ["This line is long enough to have been wrapped by a mail client at\nseventy columns."]),
+    # abbreviations that do not end a sentence
+    ("Sie können sie ändern bzw. löschen. Wir nicht.",
+     ["Sie können sie ändern bzw. löschen.", "Wir nicht."]),
+    ("Dear Mr. Lee, z. B. the lid. Thanks.", ["Dear Mr. Lee, z. B. the lid.", "Thanks."]),
+    ("Gentile Sig.ra Neri, grazie. Ciao.", ["Gentile Sig.ra Neri, grazie.", "Ciao."]),
+    ("It is plan B. Then we wait.", ["It is plan B.", "Then we wait."]),
 ])
 def test_sentences(text, expected):
     assert [text[s:e] for s, e in phrases.split_sentences(text)] == expected
