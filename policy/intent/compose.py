@@ -356,10 +356,7 @@ def plain_notice(analysis, sentence: Sentence) -> bool:
     thanks ride along with most notices ("your harmonica set is packed up and shipped!", 0.89)."""
     from policy.intent.message_purpose import _pleasantry
 
-    intent = "order-or-dispatch-confirmation"
-    return (sentence.scores is not None and sentence.level(intent) is Severity.ERROR
-            and IDS[int(sentence.scores.argmax())] == intent
-            and not _pleasantry(analysis, sentence))
+    return _reads_as_notice(sentence) and not _pleasantry(analysis, sentence)
 
 
 # A dispatch reading below MODEL_FLOOR still names a notice when it outweighs every other
@@ -375,10 +372,33 @@ def _clear_notice(sentence: Sentence) -> bool:
     return float(sentence.scores[k]) - float(others.max()) >= NOTICE_MARGIN
 
 
+def _reads_as_notice(sentence: Sentence) -> bool:
+    intent = "order-or-dispatch-confirmation"
+    return (sentence.scores is not None and sentence.level(intent) is Severity.ERROR
+            and IDS[int(sentence.scores.argmax())] == intent)
+
+
 # The purposes for which an order or dispatch mention is context (C201's exceptions): the
 # buyer must know or do something about this order. An invoice or a review request is a
 # reason to write, but a dispatch notice beside one is still a dispatch notice.
 ORDER_ACTIONS = tuple(sorted(PURPOSES - {"purpose-invoice"}))
+
+
+def acts(sentence: Sentence, name: str) -> Severity | None:
+    """The sentence's level for the order action `name`, None in a sentence that reads first,
+    and confidently, as the dispatch notice itself ("il pacco con il carburatore ... è
+    partito oggi con BRT": the notice 0.98, a fulfilment problem 0.72), and for a Home Services
+    reading below MODEL_FLOOR that asks nothing: "Assembly takes about 15 minutes and all
+    tools are in the box" reads 0.70 as a Home Services appointment (error 0.54) and is the
+    tail of a dispatch notice, not an appointment to book."""
+    level = sentence.level(name)
+    if level is not None and _reads_as_notice(sentence):
+        return None
+    if (name == "purpose-home-services" and level is not None
+            and sentence.score(name) < MODEL_FLOOR
+            and not sentence.text.rstrip().endswith(("?", "？"))):
+        return None
+    return level
 
 
 def acts_on_order(analysis, exclude=()) -> bool:
@@ -387,7 +407,7 @@ def acts_on_order(analysis, exclude=()) -> bool:
     dispatch line be context for that purpose (no block), and a question such as "can you
     give us the door code for the driver?" is read as order info at 0.66 (error 0.78)."""
     skip = {(s.where, s.start) for s in exclude}
-    return any(s.level(name) is not None for s in read(analysis)
+    return any(acts(s, name) is not None for s in read(analysis)
                if (s.where, s.start) not in skip for name in ORDER_ACTIONS)
 
 

@@ -118,7 +118,7 @@ def _model_acts_on_order(analysis, spans) -> bool:
             continue
         question = sentence.text.rstrip().endswith(("?", "？"))
         for name in compose.ORDER_ACTIONS:
-            level = sentence.level(name)
+            level = compose.acts(sentence, name)
             if level is Severity.ERROR or (level is not None and question):
                 return True
     return False

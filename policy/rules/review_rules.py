@@ -190,9 +190,12 @@ def review_persuasion(analysis):
     pset = _set("review_persuasion", "persuasion")
     matches = pset.finditer(view)
     # "five-star hotel towels" is a product name, not a request: the message must be about a
-    # review (a request, or at least a review noun).
+    # review (a request, a review noun, or a request the model is sure of: "if you write good
+    # comment about our board on Amazon", 0.98).
     if matches and not (review_request_matches(analysis)
-                        or _set("review_incentive", "noun").found(view)):
+                        or _set("review_incentive", "noun").found(view)
+                        or any(s.where == "text" and s.score("review-request")
+                               >= compose.MODEL_FLOOR for s in compose.read(analysis))):
         matches = []
     found, seen = [], set()
     for start, end in matches:
