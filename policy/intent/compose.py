@@ -316,6 +316,8 @@ def findings(analysis, code: str) -> list[Reading]:
     # in the asking sentence.
     from policy.intent import message_shape as shape
 
+    if code == "C213" and len(out) == 1 and shape._apology_around(analysis, out[0].sentence):
+        return []  # "I understand you're frustrated ... we're not scammers ... we will refund"
     if code == "C213" and not out:
         pair = shape.hostile_pair(analysis)
         out = shape.hostile_alone(analysis) or ([pair] if pair else [])

@@ -143,29 +143,47 @@ def promotion_in_passing(analysis) -> list[Reading]:
     # (POLICY_READING: answering about coupons or accessories is no promotion), so there only
     # a confident reading counts; after a proactive message's purpose a warn reading does.
     wanted = Severity.ERROR if reply else Severity.WARNING
-    previous = None
+    before: list[Sentence] = []
     for s in body:
         level = s.level("promotion")
         if (seen_content and level is not None and (level is Severity.ERROR or wanted is
                                                      Severity.WARNING)
-                and _strongest(s) == "promotion" and not _substitute(s, previous)):
+                and _strongest(s) == "promotion"
+                and not _substitute(s, before[-SUBSTITUTE_REACH:])):
             out.append(Reading(s, "promotion", s.score("promotion"), Severity.ERROR))
         seen_content = seen_content or reply or any(
             s.level(name) is Severity.ERROR for name in content)
-        previous = s
+        before.append(s)
     return out
 
 
-def _substitute(sentence: Sentence, previous: Sentence | None) -> bool:
-    """Is this "plug" the alternative to an item that cannot be sent? Right after a sentence
-    read confidently as a fulfilment problem ("the mustard one is out of stock until January"),
+# How far back the problem may stand from the substitute offered for it: "a scratch was found
+# on the board before dispatch. Could you choose one of the following? 1. the same model in
+# navy, sent today" has the choice's question between the two.
+SUBSTITUTE_REACH = 2
+
+
+def _substitute(sentence: Sentence, before: list[Sentence]) -> bool:
+    """Is this "plug" the alternative to an item that cannot be sent? Shortly after a sentence
+    read as a fulfilment problem ("the mustard one is out of stock until January"; a scratch
+    found before dispatch, 0.61, warn 0.53) or asking the buyer to choose (`_choice_asked`),
     "I have the same in sage green, same price" offers a substitute for the order (INTENTS: a
     replacement being sent is the problem's purpose), unless it reads as promotion at
     MODEL_FLOOR."""
     from policy.intent.compose import MODEL_FLOOR
 
-    return (previous is not None and previous.level("purpose-fulfilment-problem") is
-            Severity.ERROR and sentence.score("promotion") < MODEL_FLOOR)
+    return ((any(s.level("purpose-fulfilment-problem") is not None for s in before)
+             or bool(before) and _choice_asked(before[-1]))
+            and sentence.score("promotion") < MODEL_FLOOR)
+
+
+def _choice_asked(sentence: Sentence) -> bool:
+    """A question the order needs, read confidently ("次のどちらかをお選びいただけますでしょうか",
+    order information 0.92): the sentence right after it is an option offered, not a plug.
+    Only right after: "Do you want speckles or streaks? A one-word answer is fine. Oh, and our
+    autumn colours go live next week" plugs after the question is done."""
+    return (sentence.level("purpose-order-info") is Severity.ERROR
+            and sentence.text.rstrip().endswith(("?", "？", "か。", "か")))
 
 
 # How weak a value-for-review reading may be, as a share of the intent's warn threshold, and

@@ -90,10 +90,29 @@ def review_incentive(analysis):
     No automatic fix: the offer has to be removed and the sentence rewritten.
     """
     refused = _refused(analysis)
+    view = phrase_view.view(analysis)
     for finding in combine(analysis, "C204", list(_incentive_patterns(analysis)), _INCENTIVE):
-        if finding.where != "text" or finding.start is None or (
-                phrase_view.view(analysis).sentence_index(finding.start) not in refused):
+        if finding.where != "text" or finding.start is None:
             yield finding
+            continue
+        index = view.sentence_index(finding.start)
+        if index in refused or _explaining_reply(analysis, finding, index):
+            continue
+        yield finding
+
+
+def _explaining_reply(analysis, finding, index: int) -> bool:
+    """Is this a model-only reading, below MODEL_FLOOR, in a reply with no thing of value
+    within a sentence of it? A reply explaining how ratings work ("la media se calcula con las
+    valoraciones de todos los compradores", value 0.51) names reviews and nothing to gain."""
+    if analysis.message.kind != "reply" or finding.evidence != "model":
+        return False
+    if (finding.confidence or 0.0) >= compose.MODEL_FLOOR:
+        return False
+    view = phrase_view.view(analysis)
+    values = (_set("review_incentive", "value").finditer(view)
+              + phrases.load("marketing")["future_discount"].finditer(view))
+    return not _near(view, values, index)
 
 
 def _refused(analysis) -> set[int]:
