@@ -184,14 +184,19 @@
     $(".blocked table").hidden = rows.length === 0;
   }
 
+  // Filters can change while a report is on its way (Clear, then a verdict at once): only the
+  // newest request may draw, or a slower, older answer would show totals for the old filters.
+  let latest = 0;
   async function refresh() {
+    const mine = ++latest;
     let data;
     try {
       data = await (await get(`/api/report?${query()}`)).json();
     } catch (err) {
-      if (err.message !== "token") $(".totals").textContent = err.message;
+      if (mine === latest && err.message !== "token") $(".totals").textContent = err.message;
       return;
     }
+    if (mine !== latest) return;
     $("form.token").hidden = true;
     $(".content").hidden = false;
     fillSelect(filters.elements.rule, data.options.rules);

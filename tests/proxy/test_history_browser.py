@@ -5,6 +5,7 @@ go to tests/artifacts/."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import os
@@ -146,6 +147,27 @@ async def test_filters_and_csv(page, guard):
     assert download.suggested_filename.startswith("bsm-guard-history-")
     rows = list(csv.DictReader(io.StringIO(Path(await download.path()).read_text("utf-8"))))
     assert len(rows) == 6 and {r["verdict"] for r in rows} == {"block"}
+
+
+async def test_a_slower_older_report_does_not_overwrite_a_newer_one(page, guard):
+    # Clear, then a verdict at once: the unfiltered report is held back so that it arrives
+    # after the filtered one; the page must keep showing the newest filters' totals.
+    await page.goto(f"{guard.api}/history#token={guard.token}")
+    await page.locator(".blocked tbody tr").first.wait_for()
+    await page.select_option("select[name=verdict]", "warn")
+    await page.locator(".totals").filter(has_text="2 verdicts").wait_for()
+
+    async def hold_unfiltered(route):
+        if "verdict=" not in route.request.url:
+            await asyncio.sleep(1.5)
+        await route.continue_()
+
+    await page.route("**/api/report*", hold_unfiltered)
+    await page.click("button.reset")
+    await page.select_option("select[name=verdict]", "block")
+    await page.locator(".totals").filter(has_text="6 verdicts").wait_for()
+    await asyncio.sleep(2.5)  # the held, older answer has come back by now
+    assert (await page.locator(".totals").inner_text()).startswith("6 verdicts")
 
 
 async def test_page_fits_a_narrow_window(page, guard):
