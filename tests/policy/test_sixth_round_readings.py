@@ -36,6 +36,13 @@ def test_false_blocks_of_the_round(text, kind):
     assert not codes(text, kind=kind) & {"C201", "C203", "C204", "C205", "C207", "C213"}
 
 
+def test_asking_the_buyer_to_check_a_parcel_is_no_check_in():
+    # from set BE: "check that" is an arrival check-in only when the seller is the one checking
+    text = (f"Hello, the tent from order {ORDER} has its poles in a separate bag. Please check "
+            "that both bags have arrived; if one is missing, reply here and we will send it.")
+    assert "C202" not in codes(text)
+
+
 @pytest.mark.parametrize("text, code", [
     (f"Your drill from order {ORDER} comes with a two-year warranty. Buyers who write a review on "
      "Amazon get it stretched to three years; just reply with the date.", "C204"),
