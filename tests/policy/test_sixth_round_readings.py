@@ -5,8 +5,9 @@ of two choices after a fulfilment problem, a reply explaining how ratings are av
 value for a review, a Japanese reply telling the buyer which button edits her own review, a
 replacement sent after "we packed the wrong charger". The misses: a warranty "stretched" to
 three years for reviewers, "Als Dankeschön schicken wir Ihnen", an Italian parcel that "è
-partito" many words after the parcel and "può seguirlo con il codice". New wordings, not the
-sets' messages. On 64411e8 6 of the 14 cases fail."""
+partito" many words after the parcel and "può seguirlo con il codice". From round four (BE):
+"please check that both bags have arrived" is no arrival check-in. New wordings, not the sets'
+messages. On 64411e8 7 of the 15 cases fail."""
 
 from __future__ import annotations
 
