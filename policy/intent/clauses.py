@@ -13,6 +13,11 @@ sentence, clauses are short and ambiguous, which is why only the review sentence
 and only an error-level reading that is the clause's strongest counts. Replies are not split:
 there a review sentence is most often an explanation the buyer asked for ("only the author can
 edit a review: go to Your reviews, then Edit"), and its clauses read like the ask they explain.
+
+The sentence heads were trained on sentences; the clause concepts (`clause_concepts.py`) on
+clauses. Two readings use them: a condition on the buyer being happy in a clause of the asking
+sentence is gating (`satisfied_readings`, C206), and value offered in one clause of a sentence
+whose other clause asks is an exchange (`exchange_in`, C204).
 """
 
 from __future__ import annotations
@@ -71,9 +76,95 @@ def clause_scores(analysis) -> list[tuple[Sentence, np.ndarray]]:
     return out
 
 
+def satisfied_readings(analysis) -> list[Reading]:
+    """Review requests made to depend on the buyer being happy (C206): a clause of the asking
+    sentence, other than the ask itself, reads as a satisfied-condition (`clause_concepts.py`)
+    at its threshold. "Se il kit le è piaciuto, ci farebbe piacere leggere la sua recensione"
+    read review-gate 0.58 as a whole, under the 0.81 it needs; "se il kit le è piaciuto" reads
+    0.84 as a satisfied-condition. Only clauses that do not read as a review request at the
+    warn threshold are read: the concept's positives were written with and without a review
+    in them, and a whole request with any condition ("once you've had a chance to try it, a
+    review would help") read as one (0.9 and more across the development sets)."""
+    from policy.intent import clause_concepts, encoder, heads
+
+    concepts = clause_concepts.load()
+    k = clause_concepts.CONCEPTS.index("satisfied-condition")
+    todo = [(s, parts) for s in _review_sentences(analysis)
+            if len(parts := clauses(s.text)) > 1]
+    if not todo:
+        return []
+    with encoder.limit_threads():
+        flat = [p for _, parts in todo for p in parts]
+        vectors = encoder.encode(flat)
+        satisfied = concepts.scores(flat, vectors)[:, k]
+        request = heads.load().scores(vectors)[:, _REQUEST]
+    out, at = [], 0
+    for s, parts in todo:
+        rows = slice(at, at + len(parts))
+        at += len(parts)
+        apart = satisfied[rows][request[rows] < float(s.warn[_REQUEST])]
+        if apart.size and apart.max() >= concepts.error[k]:
+            out.append(Reading(s, "satisfied-condition", float(apart.max()), Severity.ERROR))
+    return out
+
+
+def exchange_in(analysis, sentence: Sentence, asks: bool) -> float:
+    """The value-offered score (`clause_concepts.py`) of the clause that offers something in a
+    sentence that also asks for a review, or 0.0.
+
+    The words of value are open-ended ("a spare spool will find its way into your next parcel,
+    on us", "la prochaine cartouche, c'est nous qui l'offrons") and, said in their own clause,
+    the sentence's value-for-review reading stays weak (0.21-0.24). So: a proactive sentence
+    that asks (`asks`: read as a request at the error threshold; or a clause read so; or a
+    clause read as one at the warn threshold in a sentence that names a review) and has
+    another clause read as value-offered at its threshold is an exchange, unless the sentence
+    deals with a fulfilment problem or a return (a refund or replacement is then a remedy,
+    POLICY_READING's "a fact is not an offer")."""
+    from policy.intent import clause_concepts, encoder, heads
+    from policy.intent.compose import _review_named_within
+
+    if analysis.message.kind != "proactive":
+        return 0.0
+    if not asks and sentence.level("review-request") is None \
+            and not _review_named_within(analysis, sentence, 0):
+        return 0.0  # no review in sight: not worth encoding its clauses
+    parts = clauses(sentence.text)
+    if len(parts) < 2:
+        return 0.0
+    if any(sentence.level(p) is not None for p in ("purpose-fulfilment-problem",
+                                                    "purpose-return")):
+        return 0.0
+    concepts = clause_concepts.load()
+    k = clause_concepts.CONCEPTS.index("value-offered")
+    with encoder.limit_threads():
+        vectors = encoder.encode(parts)
+        value = concepts.scores(parts, vectors)[:, k]
+        if value.max() < concepts.error[k]:
+            return 0.0
+        request = heads.load().scores(vectors)[:, _REQUEST]
+    offering = value >= concepts.error[k]
+    error, warn = float(sentence.error[_REQUEST]), float(sentence.warn[_REQUEST])
+    asking = (request >= error) | ((request >= warn)
+                                   & _review_named_within(analysis, sentence, 0))
+    if not asks and not (asking & ~offering).any():
+        return 0.0
+    return float(value[offering & ~asking].max(initial=0.0))
+
+
 def clause_readings(analysis, code: str) -> list[Reading]:
     """The review sentences one of whose clauses reads, first and at its error threshold, as
-    the code's intent."""
+    the code's intent; for C206 also the satisfied-conditions (`satisfied_readings`)."""
+    if code != "C206":
+        return _clause_readings(analysis, code)
+    best: dict[tuple[str, int], Reading] = {}
+    for r in _clause_readings(analysis, code) + satisfied_readings(analysis):
+        key = (r.sentence.where, r.sentence.start)
+        if key not in best or r.confidence > best[key].confidence:
+            best[key] = r
+    return list(best.values())
+
+
+def _clause_readings(analysis, code: str) -> list[Reading]:
     intent = CLAUSE_INTENTS[code]
     k = IDS.index(intent)
     out = []

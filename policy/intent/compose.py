@@ -51,6 +51,8 @@ READS_AS = {
     "review-change": "a request to change a review", "courtesy-only": "courtesy only",
     "promotion": "promotion", "order-or-dispatch-confirmation": "an order or dispatch notice",
     "hostile": "hostile language", "link-needed-for-order": "a link the order needs",
+    "satisfied-condition": "a request made to depend on the buyer being happy",
+    "value-offered": "an offer of value made in the same breath as the request",
 }
 
 

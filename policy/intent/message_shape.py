@@ -203,28 +203,32 @@ def value_in_request(analysis) -> list[Reading]:
     weakly (VALUE_SHARE of the warn threshold), the value is the reward, unless the sentence
     reads more strongly as a return (a free return label the buyer is owed) or as steering
     (a review as "a gift to us"). Across the eleven development sets 69 of the 70 sentences
-    of this shape were labelled C204 (the other, a free return label, was already a finding)."""
+    of this shape were labelled C204 (the other, a free return label, was already a finding).
+    Value in words no list has ("a spare spool will find its way into your next parcel, on
+    us") is read by the clause concepts instead: `clauses.exchange_in`."""
     out = _value_after_request(analysis)
     view = phrase_view.view(analysis)
     values = phrases.load("review_incentive")["value"].finditer(view)
     values += phrases.load("marketing")["future_discount"].finditer(view)
-    if not values:
-        return out
     taken = {r.sentence.start for r in out}
     valued = {view.sentence_index(s) for s, _ in values}
     k = IDS.index("value-for-review")
+    from policy.intent.clauses import exchange_in
+
     for s in read(analysis):
-        if s.start in taken or s.where != "text" or s.scores is None \
-                or view.sentence_index(s.start) not in valued:
-            continue
-        if s.level("review-request") is not Severity.ERROR:
+        if s.start in taken or s.where != "text" or s.scores is None:
             continue
         value = s.score("value-for-review")
-        if value < VALUE_SHARE * float(s.warn[k]):
-            continue
         if max(s.score("purpose-return"), s.score("rating-steer")) > value:
             continue
-        out.append(Reading(s, "value-for-review", value, Severity.ERROR))
+        asks = s.level("review-request") is Severity.ERROR
+        if asks and view.sentence_index(s.start) in valued \
+                and value >= VALUE_SHARE * float(s.warn[k]):
+            out.append(Reading(s, "value-for-review", value, Severity.ERROR))
+            continue
+        offered = exchange_in(analysis, s, asks)
+        if offered:
+            out.append(Reading(s, "value-offered", offered, Severity.ERROR))
     return out
 
 
