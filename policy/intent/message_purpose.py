@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from policy import phrase_view, phrases
 from policy.intent.compose import MODEL_FLOOR, Sentence, _dispatch_as_context, enabled, read
-from policy.intent.inventory import PURPOSES
+from policy.intent.inventory import IDS, PURPOSES
 from policy.report import Severity
 
 
@@ -40,7 +40,7 @@ def notice_or_courtesy(analysis) -> tuple[Sentence | None, Sentence | None]:
 
     judged_ = [s for s in read(analysis) if s.scores is not None]
     if names_purpose(analysis) or any(name not in _NOTICE_OR_COURTESY
-                                      for s in judged_ for name, _ in s.intents()):
+                                      for s in judged_ for name in _other_readings(s)):
         return None, None
     if any(_asks_for_the_order(analysis, s) for s in judged_):
         return None, None
@@ -51,6 +51,19 @@ def notice_or_courtesy(analysis) -> tuple[Sentence | None, Sentence | None]:
     courteous = [s for s in judged_ if s.level("courtesy-only") is not None]
     return (max(notices, key=lambda s: s.score(dispatch), default=None),
             max(courteous, key=lambda s: s.score("courtesy-only"), default=None))
+
+
+def _other_readings(sentence: Sentence) -> list[str]:
+    """The sentence's readings that count for what the message is for. A sentence read first
+    and at the error threshold as a dispatch notice keeps only its error-level readings: the
+    heads lend a notice that names the order a weak purpose of its own ("your rope (order
+    ...) went out with UPS this afternoon": notice 0.88, fulfilment problem and order
+    information 0.57 each, warn 0.53 and 0.61), and that shadow is no purpose of the message."""
+    k = IDS.index("order-or-dispatch-confirmation")
+    names = [name for name, _ in sentence.intents()]
+    if int(sentence.scores.argmax()) == k and sentence.level(IDS[k]) is Severity.ERROR:
+        return [n for n in names if sentence.level(n) is Severity.ERROR]
+    return names
 
 
 _QUESTION_END = ("?", "？", "か。", "か", "でしょうか。")
