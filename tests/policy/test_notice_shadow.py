@@ -3,7 +3,7 @@ session 10: "your 60 m dynamic rope (order ...) went out with UPS this afternoon
 notice at 0.88 and as a fulfilment problem and order information at 0.57 each, over their warn
 thresholds). That shadow must not make the message one with a purpose (C201 is judged by
 purpose, POLICY_READING); a purpose read at its error threshold, or a sentence read first as
-something else, still counts. On 8fb2938 the first case fails."""
+something else, still counts. On 2968bff the first case fails."""
 
 from __future__ import annotations
 
