@@ -76,15 +76,22 @@ def clause_scores(analysis) -> list[tuple[Sentence, np.ndarray]]:
     return out
 
 
+# A clause that itself reads as the ask needs a surer satisfied-condition: "If you'd like to
+# share your experience, you can write a review" read 0.68-0.69 in four compliant development
+# messages (en, fr, it "se le fa piacere"), "If you're loving the results, would you ..." 0.89
+# (the heads read that condition alone as a review request, 0.93).
+ASKING_CLAUSE_FLOOR = 0.8
+
+
 def satisfied_readings(analysis) -> list[Reading]:
     """Review requests made to depend on the buyer being happy (C206): a clause of the asking
-    sentence, other than the ask itself, reads as a satisfied-condition (`clause_concepts.py`)
+    sentence reads as a satisfied-condition (`clause_concepts.py`)
     at its threshold. "Se il kit le è piaciuto, ci farebbe piacere leggere la sua recensione"
     read review-gate 0.58 as a whole, under the 0.81 it needs; "se il kit le è piaciuto" reads
-    0.84 as a satisfied-condition. Only clauses that do not read as a review request at the
-    warn threshold are read: the concept's positives were written with and without a review
-    in them, and a whole request with any condition ("once you've had a chance to try it, a
-    review would help") read as one (0.9 and more across the development sets)."""
+    0.84 as a satisfied-condition. The whole sentence is not read, and a clause that reads as
+    the review request itself needs ASKING_CLAUSE_FLOOR: the concept's positives were written
+    with and without a review in them, and a whole request with any condition ("if you'd like
+    to share your experience, you can write a review") reads close to its threshold."""
     from policy.intent import clause_concepts, encoder, heads
 
     concepts = clause_concepts.load()
@@ -102,7 +109,8 @@ def satisfied_readings(analysis) -> list[Reading]:
     for s, parts in todo:
         rows = slice(at, at + len(parts))
         at += len(parts)
-        apart = satisfied[rows][request[rows] < float(s.warn[_REQUEST])]
+        asking = request[rows] >= float(s.warn[_REQUEST])
+        apart = satisfied[rows][~asking | (satisfied[rows] >= ASKING_CLAUSE_FLOOR)]
         if apart.size and apart.max() >= concepts.error[k]:
             out.append(Reading(s, "satisfied-condition", float(apart.max()), Severity.ERROR))
     return out

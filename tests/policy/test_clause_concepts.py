@@ -3,7 +3,8 @@ happy (C206) and value the seller offers (C204), read apart from the review requ
 
 The messages below are new wordings, not the training clauses' or any set's, each beside a
 look-alike that must stay quiet. On bcad725, before the concepts, all three gating messages and
-the German exchange were missed. Two wordings written with them are still missed and are left
+the German exchange were missed; on 2968bff the calligraphy one (its condition reads as the
+ask) was. Two wordings written with them are still missed and are left
 out: "assuming the climbing rope has earned its place on your rack" reads 0.62 as a
 satisfied-condition (0.65 needed), and in "et la prochaine cartouche, c'est nous qui
 l'offrons" the n-grams, which never saw "offrons", pull the encoder's 0.97 down to 0.38."""
@@ -25,6 +26,9 @@ from tests.policy.content_helpers import ORDER, codes
     "farebbero felici.",
     f"Bonjour, commande {ORDER} : si la machine à coudre tient ses promesses, un petit avis sur "
     "Amazon nous ferait très plaisir.",
+    # the condition itself reads as the ask (ASKING_CLAUSE_FLOOR)
+    "Hi, hope the calligraphy brushes are behaving. If you're loving the strokes they make, "
+    f"would you give them a mention in a review on Amazon for order {ORDER}?",
 ])
 def test_a_request_that_depends_on_the_buyer_being_happy_is_gating(text):
     assert "C206" in codes(text)
@@ -39,6 +43,8 @@ def test_a_request_that_depends_on_the_buyer_being_happy_is_gating(text):
     "sincera en Amazon, sea cual sea.",
     f"Buongiorno, ordine {ORDER}: se ha un momento, ci lasci una recensione sincera su Amazon, "
     "positiva o negativa che sia.",
+    f"Hello, order {ORDER}: if you would like to share how the ham radio works for you, you can "
+    "write a review on Amazon.",
 ])
 def test_a_neutral_request_is_not_gating(text):
     assert "C206" not in codes(text)
