@@ -2,9 +2,9 @@
 happy (C206) and value the seller offers (C204), read apart from the review request they sit in.
 
 The messages below are new wordings, not the training clauses' or any set's, each beside a
-look-alike that must stay quiet. On bcad725, before the concepts, all three gating messages and
-the German exchange were missed; on 2968bff the calligraphy one (its condition reads as the
-ask) was. Two wordings written with them are still missed and are left
+look-alike that must stay quiet. On bcad725, before the concepts, five of the six violations
+are missed (the four gating messages and the German exchange); on 2968bff the calligraphy one
+(its condition reads as the ask) still is. Two wordings written with them are still missed and are left
 out: "assuming the climbing rope has earned its place on your rack" reads 0.62 as a
 satisfied-condition (0.65 needed), and in "et la prochaine cartouche, c'est nous qui
 l'offrons" the n-grams, which never saw "offrons", pull the encoder's 0.97 down to 0.38."""
