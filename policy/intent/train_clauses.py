@@ -134,11 +134,13 @@ def out_of_fold(rows: list[dict], x: np.ndarray) -> np.ndarray:
     silver = np.flatnonzero(authors == "sentences")
     authors[silver] = [writers[i % len(writers)] for i in range(len(silver))]
     scores = np.zeros_like(y)
-    for author in writers:
-        held = authors == author
-        train = np.flatnonzero(~held)
-        arrays = fit([rows[i] for i in train], x[train], y[train], mask[train])
-        scores[held] = predict(arrays, [r["text"] for r, h in zip(rows, held) if h], x[held])
+    with encoder.limit_threads():  # one BLAS thread: the same sums on every machine
+        for author in writers:
+            held = authors == author
+            train = np.flatnonzero(~held)
+            arrays = fit([rows[i] for i in train], x[train], y[train], mask[train])
+            texts = [r["text"] for r, h in zip(rows, held) if h]
+            scores[held] = predict(arrays, texts, x[held])
     return scores
 
 
@@ -147,11 +149,12 @@ def build(rows: list[dict], x: np.ndarray,
     """The shipped arrays: both models on every clause, and the thresholds from the
     out-of-fold `scores` (computed if not given)."""
     y, mask = targets(rows)
-    scores = out_of_fold(rows, x) if scores is None else scores
+    with encoder.limit_threads():  # one BLAS thread: the same sums, so the same thresholds
+        scores = out_of_fold(rows, x) if scores is None else scores
+        arrays = fit(rows, x, y, mask)
     error = [lowest_threshold(scores[mask[:, k] > 0, k], y[mask[:, k] > 0, k] > 0, PRECISION)
              for k in range(len(CONCEPTS))]
-    return {**fit(rows, x, y, mask), "error": np.array(error, np.float32),
-            "concepts": np.array(CONCEPTS)}
+    return {**arrays, "error": np.array(error, np.float32), "concepts": np.array(CONCEPTS)}
 
 
 def report(rows: list[dict], scores: np.ndarray, error: np.ndarray) -> list[str]:
