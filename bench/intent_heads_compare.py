@@ -18,7 +18,8 @@ Variants (all deterministic, numpy only):
 - `mlp`: one hidden layer shared by all intents (`fitting.network`);
 - `logistic+knn`, `mlp+knn`: the head's probability averaged with the vote of the nearest
   training sentences (`heads.Memory`: 128 principal directions, cosine, labels where known);
-  `mlp+knn` is what ships (`fitting.model`).
+- `mlp+knn+grams`: `mlp+knn` averaged with the n-grams' naive Bayes evidence
+  (`gram_heads.py`), what ships since session 11 (`fitting.model` with the texts).
 
 The figures are copied into docs/intent-model.md. Vectors are cached on disk (`--cache`) so
 that a second run does not encode again.
@@ -136,6 +137,9 @@ VARIANTS = {
     "logistic+knn": lambda rows, x: out_of_fold(rows, x, logistic(memory=True)),
     "mlp": lambda rows, x: out_of_fold(rows, x, shared(memory=False)),
     "mlp+knn": lambda rows, x: out_of_fold(rows, x, shared(memory=True)),
+    # What ships since session 11: the same, averaged with the n-gram evidence of
+    # `gram_heads.py` (train.out_of_fold passes the sentences' texts; folds in two processes).
+    "mlp+knn+grams": lambda rows, x: train.out_of_fold(rows, x, jobs=2),
 }
 
 

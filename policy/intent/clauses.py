@@ -67,7 +67,7 @@ def clause_scores(analysis) -> list[tuple[Sentence, np.ndarray]]:
     if todo:
         with encoder.limit_threads():
             flat = [p for _, parts in todo for p in parts]
-            rows = heads.load().scores(encoder.encode(flat))
+            rows = heads.load().scores(encoder.encode(flat), flat)
         at = 0
         for s, parts in todo:
             out.append((s, rows[at:at + len(parts)]))
@@ -104,7 +104,7 @@ def satisfied_readings(analysis) -> list[Reading]:
         flat = [p for _, parts in todo for p in parts]
         vectors = encoder.encode(flat)
         satisfied = concepts.scores(flat, vectors)[:, k]
-        request = heads.load().scores(vectors)[:, _REQUEST]
+        request = heads.load().scores(vectors, flat)[:, _REQUEST]
     out, at = [], 0
     for s, parts in todo:
         rows = slice(at, at + len(parts))
@@ -149,7 +149,7 @@ def exchange_in(analysis, sentence: Sentence, asks: bool) -> float:
         value = concepts.scores(parts, vectors)[:, k]
         if value.max() < concepts.error[k]:
             return 0.0
-        request = heads.load().scores(vectors)[:, _REQUEST]
+        request = heads.load().scores(vectors, parts)[:, _REQUEST]
     offering = value >= concepts.error[k]
     error, warn = float(sentence.error[_REQUEST]), float(sentence.warn[_REQUEST])
     asking = (request >= error) | ((request >= warn)

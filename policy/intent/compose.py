@@ -119,8 +119,8 @@ def read(analysis) -> list[Sentence]:
     scores: dict[int, np.ndarray] = {}
     if todo:
         with encoder.limit_threads():
-            vectors = encoder.encode([spans[i][3] for i in todo])
-            for i, row in zip(todo, model.scores(vectors)):
+            texts = [spans[i][3] for i in todo]
+            for i, row in zip(todo, model.scores(encoder.encode(texts), texts)):
                 scores[i] = row
     out = [Sentence(w, s, e, t, scores.get(i), model.error, model.warn)
            for i, (w, s, e, t) in enumerate(spans)]

@@ -133,8 +133,9 @@ def memory(x: np.ndarray, y: np.ndarray, mask: np.ndarray, *, dims: int = MEMORY
 
 def model(x: np.ndarray, y: np.ndarray, mask: np.ndarray, *,
           rows_weight: np.ndarray | None = None, with_memory: bool = True,
-          **options) -> dict[str, np.ndarray]:
-    """Every array of the shipped heads (network, and memory unless `with_memory` is off).
+          texts: list[str] | None = None, **options) -> dict[str, np.ndarray]:
+    """Every array of the shipped heads (network, and memory unless `with_memory` is off, and
+    the n-gram ratios of `gram_heads.py` when the sentences' `texts` are given).
 
     Fitted with BLAS on one thread: a product split across threads sums in another order, and
     300 steps of full-batch training carry that last-bit difference into visibly different
@@ -146,4 +147,8 @@ def model(x: np.ndarray, y: np.ndarray, mask: np.ndarray, *,
         arrays = network(x, y, mask, rows_weight=rows_weight, **options)
         if with_memory:
             arrays.update(memory(x, y, mask))
+    if texts is not None:
+        from policy.intent import gram_heads
+
+        arrays.update(gram_heads.fit(texts, y, mask, sample_weights(y, mask, rows_weight)))
     return arrays

@@ -18,9 +18,12 @@ The score stays in [0, 1], and each intent has two thresholds chosen on the deve
 (`policy/data/intents/thresholds.json`, see `train.py --choose-thresholds`): `error` (precise
 enough to block on) and `warn` (worth a warning).
 
-The network lives in `policy/data/intents/heads.npz`, the memory in `memory.npz`;
-`python -m policy.intent.train` rebuilds both from the training sentences, and a test checks
-that the shipped files are what it builds.
+- word evidence: naive Bayes ratios of the sentence's character n-grams (`gram_heads.py`),
+  averaged in with a small share, for the words the vector blurs.
+
+The network lives in `policy/data/intents/heads.npz`, the memory in `memory.npz`, the n-grams
+in `gram_heads.npz`; `python -m policy.intent.train` rebuilds them from the training
+sentences, and a test checks that the shipped files are what it builds.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from pathlib import Path
 
 import numpy as np
 
+from policy.intent import gram_heads
+from policy.intent.gram_heads import GramHeads
 from policy.intent.inventory import IDS
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "intents"
@@ -78,6 +83,7 @@ class Heads:
     error: np.ndarray  # (intents,) threshold to block on
     warn: np.ndarray  # (intents,) threshold to warn on
     memory: Memory | None = None
+    grams: GramHeads | None = None
     intents: tuple[str, ...] = IDS
 
     def network(self, vectors: np.ndarray) -> np.ndarray:
@@ -86,12 +92,18 @@ class Heads:
         hidden = np.maximum(x @ self.hidden_weights + self.hidden_bias, 0)
         return _sigmoid(hidden @ self.weights + self.bias)
 
-    def scores(self, vectors: np.ndarray) -> np.ndarray:
-        """(sentences, intents) scores in [0, 1]: the network, averaged with the vote."""
+    def scores(self, vectors: np.ndarray, texts: list[str] | None = None) -> np.ndarray:
+        """(sentences, intents) scores in [0, 1]: the network, averaged with the vote, then
+        with the n-grams' reading of `texts` (the sentences the vectors encode), which heads
+        that have n-grams need."""
         p = self.network(vectors)
-        if self.memory is None:
+        if self.memory is not None:
+            p = (1 - self.memory.share) * p + self.memory.share * self.memory.vote(vectors)
+        if self.grams is None:
             return p
-        return (1 - self.memory.share) * p + self.memory.share * self.memory.vote(vectors)
+        if texts is None or len(texts) != len(p):
+            raise ValueError("these heads read the sentences' n-grams: pass their texts")
+        return (1 - self.grams.share) * p + self.grams.share * self.grams.probabilities(texts)
 
 
 def thresholds(path: Path | None = None) -> dict[str, dict[str, float]]:
@@ -110,9 +122,10 @@ def from_arrays(arrays, limits: dict[str, dict[str, float]] | None = None) -> He
     error = np.array([limits.get(i, {}).get("error", 0.9) for i in IDS], dtype=np.float32)
     warn = np.array([limits.get(i, {}).get("warn", 0.7) for i in IDS], dtype=np.float32)
     memory = memory_from_arrays(arrays) if "memory_vectors" in arrays else None
+    grams = gram_heads.from_arrays(arrays) if "gram_ratios" in arrays else None
     f32 = lambda name: np.asarray(arrays[name], np.float32)  # noqa: E731
     return Heads(f32("hidden_weights"), f32("hidden_bias"), f32("weights"), f32("bias"),
-                 error, warn, memory)
+                 error, warn, memory, grams)
 
 
 def memory_from_arrays(arrays) -> Memory:
@@ -145,7 +158,7 @@ def load() -> Heads:
         if tuple(str(n) for n in arrays["intents"]) != IDS:
             raise RuntimeError("heads.npz was trained on another intent inventory; "
                                "run python -m policy.intent.train")
-        _shipped = from_arrays({**arrays, **_read("memory.npz")})
+        _shipped = from_arrays({**arrays, **_read("memory.npz"), **_read("gram_heads.npz")})
     return _shipped
 
 

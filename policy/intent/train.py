@@ -1,6 +1,6 @@
 """Train the intent heads from the labelled sentences: `python -m policy.intent.train`.
 
-    python -m policy.intent.train                       # heads.npz, memory.npz, examples.npz
+    python -m policy.intent.train          # heads.npz, memory.npz, gram_heads.npz, examples.npz
     python -m policy.intent.train --choose-thresholds   # development split -> thresholds.json
     python -m policy.intent.train --choose-thresholds --jobs 2   # the same, folds in 2 processes
 
@@ -123,21 +123,26 @@ def row_weights(rows: list[dict]) -> np.ndarray:
     return np.array([CORPUS_WEIGHT if group_of(r) == "corpus" else 1.0 for r in rows])
 
 
-def out_of_fold(rows: list[dict], x: np.ndarray, jobs: int = 1, **options) -> np.ndarray:
+def out_of_fold(rows: list[dict], x: np.ndarray, jobs: int = 1, with_grams: bool = True,
+                **options) -> np.ndarray:
     """Scores of every row by heads trained without the row's group (author); `options` go
-    to `fitting.model`. `jobs` > 1 fits the folds in that many forked processes: each fold is
-    the same computation wherever it runs, so the scores do not depend on it."""
+    to `fitting.model`, and `with_grams` off leaves the n-gram evidence out (for the
+    comparison in bench/gram_share_compare.py). `jobs` > 1 fits the folds in that many forked
+    processes: each fold is the same computation wherever it runs, so the scores do not
+    depend on it."""
     y, mask = targets(rows)
     groups = np.array([group_of(r) for r in rows])
     weights = row_weights(rows)
     scores = np.zeros_like(y)
     names = sorted(set(groups))
 
+    texts = np.array([r["text"] for r in rows], dtype=object)
+
     def fold(group: str) -> np.ndarray:
         held = groups == group
         arrays = fitting.model(x[~held], y[~held], mask[~held], rows_weight=weights[~held],
-                               **options)
-        return heads.from_arrays(arrays, limits={}).scores(x[held])
+                               texts=list(texts[~held]) if with_grams else None, **options)
+        return heads.from_arrays(arrays, limits={}).scores(x[held], list(texts[held]))
 
     if jobs > 1:
         import multiprocessing
@@ -224,7 +229,8 @@ def thresholds_from(rows: list[dict], scores: np.ndarray) -> tuple[dict, list[st
 def build(rows: list[dict], x: np.ndarray) -> dict[str, np.ndarray]:
     """Every array of the shipped heads, trained on all rows."""
     y, mask = targets(rows)
-    return {**fitting.model(x, y, mask, rows_weight=row_weights(rows)), "intents": np.array(IDS)}
+    return {**fitting.model(x, y, mask, rows_weight=row_weights(rows),
+                            texts=[r["text"] for r in rows]), "intents": np.array(IDS)}
 
 
 def examples(rows: list[dict], x: np.ndarray) -> dict[str, np.ndarray]:
@@ -258,11 +264,13 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     arrays = build(rows, x)
     np.savez(args.out / "heads.npz", **{k: v for k, v in arrays.items()
-                                        if not k.startswith("memory_")})
+                                        if not k.startswith(("memory_", "gram_"))})
     np.savez_compressed(args.out / "memory.npz", **{k: v for k, v in arrays.items()
                                                     if k.startswith("memory_")})
+    np.savez_compressed(args.out / "gram_heads.npz", **{k: v for k, v in arrays.items()
+                                                        if k.startswith("gram_")})
     np.savez_compressed(args.out / "examples.npz", **examples(rows, x))
-    print(f"wrote heads.npz, memory.npz and examples.npz in {args.out}")
+    print(f"wrote heads.npz, memory.npz, gram_heads.npz and examples.npz in {args.out}")
     return 0
 
 

@@ -75,7 +75,8 @@ def author_heads():
     rows = [r for r in train.load_rows() if train.group_of(r) not in ("corpus", "gold")]
     x = encoder.encode_all([r["text"] for r in rows])
     y, mask = train.targets(rows)
-    arrays = fitting.model(x, y, mask, rows_weight=train.row_weights(rows))
+    arrays = fitting.model(x, y, mask, rows_weight=train.row_weights(rows),
+                           texts=[r["text"] for r in rows])
     return heads.from_arrays(arrays)
 
 

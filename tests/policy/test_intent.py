@@ -81,18 +81,21 @@ def test_shipped_weights_are_what_the_training_command_builds():
     x = encoder.encode_all([r["text"] for r in rows])
     built = train.build(rows, x)
     with np.load(heads.DATA / "heads.npz") as shipped, \
-            np.load(heads.DATA / "memory.npz") as memory:
+            np.load(heads.DATA / "memory.npz") as memory, \
+            np.load(heads.DATA / "gram_heads.npz") as grams:
         assert tuple(shipped["intents"]) == IDS
-        arrays = {**{k: shipped[k] for k in shipped.files}, **{k: memory[k] for k in memory.files}}
+        arrays = {k: z[k] for z in (shipped, memory, grams) for k in z.files}
     assert set(arrays) == set(built)
-    for name in ("hidden_weights", "hidden_bias", "weights", "bias", "memory_projection"):
-        np.testing.assert_allclose(arrays[name], built[name], atol=2e-3, err_msg=name)
-    for name in ("memory_labels", "memory_known", "memory_k", "memory_share"):
+    for name in ("hidden_weights", "hidden_bias", "weights", "bias", "memory_projection",
+                 "gram_ratios", "gram_slope", "gram_intercept"):
+        np.testing.assert_allclose(np.asarray(arrays[name], np.float32),
+                                   np.asarray(built[name], np.float32), atol=2e-3, err_msg=name)
+    for name in ("memory_labels", "memory_known", "memory_k", "memory_share", "gram_share"):
         np.testing.assert_array_equal(arrays[name], built[name], err_msg=name)
     # What the heads say, not only what they hold: the same scores on the training sentences.
-    probe = x[::50]
-    np.testing.assert_allclose(heads.from_arrays(arrays).scores(probe),
-                               heads.from_arrays(built).scores(probe), atol=2e-3)
+    probe, texts = x[::50], [r["text"] for r in rows[::50]]
+    np.testing.assert_allclose(heads.from_arrays(arrays).scores(probe, texts),
+                               heads.from_arrays(built).scores(probe, texts), atol=2e-3)
 
 
 def _toy_data(n=80):
