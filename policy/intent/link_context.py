@@ -11,6 +11,7 @@ the link are combined, relative to each intent's own thresholds (thresholds.json
 
 from __future__ import annotations
 
+from policy import phrase_view, phrases
 from policy.intent.compose import Reading, Sentence, enabled, read
 from policy.report import Severity
 
@@ -56,6 +57,19 @@ def _link_context(analysis, start: int, end: int) -> list[Sentence]:
     return []
 
 
+def _opts_out(analysis, context: list[Sentence]) -> bool:
+    """Does an opt-out (optout.toml) sit in the sentences presenting the link or in the one
+    just before them? Set BN: "Vous ne souhaitez plus recevoir nos messages ? Désinscrivez-vous
+    ici : https://www.<shop>.fr/desinscription", in a message the model read as about the
+    installation, passed as a page the order needs."""
+    body = [s for s in read(analysis) if s.where == "text"]
+    first = body.index(context[0])
+    spans = [(s.start, s.end) for s in body[max(first - 1, 0):first] + context]
+    view = phrase_view.view(analysis)
+    return any(a <= start < b for a, b in spans
+               for start, _ in phrases.load("optout")["optout"].finditer(view))
+
+
 def link_needed(analysis, start: int, end: int) -> Reading | None:
     """Does the message present the link at text[start:end] as needed for the order?
 
@@ -74,6 +88,8 @@ def link_needed(analysis, start: int, end: int) -> Reading | None:
     context = _link_context(analysis, start, end)
     if not context or any(s.level(n) for s in context for n in _NOT_FOR_THE_ORDER):
         return None
+    if _opts_out(analysis, context):
+        return None  # a way to stop the seller's messages is no page the order needs (C210)
     # A confident purpose lets a link pass that its sentence presents as that purpose or as a
     # needed page, even weakly; a weak purpose needs the page itself read confidently.
     names = ("link-needed-for-order", *LINK_PURPOSES) if purpose is Severity.ERROR \
