@@ -17,20 +17,20 @@ from policy.intent.compose import Reading, Sentence, read
 from policy.intent.inventory import IDS, PURPOSES
 from policy.report import Severity
 
-# `hostile` is the one head whose warn and error thresholds both sit at 0.99 (on the
-# development split single apologies and firm policy statements reached 0.9), so one sentence
-# alone is rarely enough. A threat or a shaming builds up over two sentences ("we know what
-# is going on here ... you will regret it"); across the dev and older sets (1,332 messages)
-# every message labelled C213 whose two most hostile sentences summed to at least 1.45 was
-# hostile, and no compliant one passed 1.29 (a delay notice). Hence: the two strongest
-# sentences together reach HOSTILE_PAIR times the head's warn threshold (1.39 today).
-HOSTILE_PAIR = 1.4
-# Since the threshold fell to 0.75 the pair rule also needs its stronger sentence at PAIR_LEAD
-# of the warn threshold (0.6 today): across the seventeen development sets the three C213
-# messages found by the pair alone lead with 0.62, 0.63 and 0.67, while the one compliant
-# message that reached the pair sum (1.10, a neutral review request: "say whatever you
-# actually think of it") led with 0.56.
-PAIR_LEAD = 0.8
+# `hostile` is the one head whose warn and error thresholds are the same (single apologies and
+# firm policy statements read high on the development split), so one sentence alone is
+# rarely enough. A threat or a shaming builds up over two sentences ("we know what is going on
+# here ... you will regret it"). Hence: the two strongest sentences together reach
+# HOSTILE_PAIR times the head's warn threshold, and the stronger of them PAIR_LEAD of it
+# (two lukewarm readings, "say whatever you actually think of it", are no threat). Chosen
+# again in session 11, when the n-gram evidence moved the scores and warn fell from 0.85 to
+# 0.78: across the 7,834 development messages with two judged sentences, 1.5 and 0.85 (1.17
+# and 0.66) fire on 245, all but one labelled C213 (that one also reads hostile alone), and
+# the pair alone finds 9 C213 messages and no other; the old 1.4 and 0.8 found 13 and two
+# compliant ones (a neutral review request whose "other shoppers read those, and so do we"
+# read 0.66, and a refund for a broken drone).
+HOSTILE_PAIR = 1.5
+PAIR_LEAD = 0.85
 
 
 # A sentence whose strongest reading is hostile, at this share of the head's warn threshold
