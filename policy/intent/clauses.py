@@ -186,3 +186,44 @@ def _clause_readings(analysis, code: str) -> list[Reading]:
         if best:
             out.append(Reading(sentence, intent, best, Severity.ERROR))
     return out
+
+
+# A clause must read as hostile this surely, and before anything else, to make its sentence a
+# threat; and its sentence must already lean hostile (HOSTILE_CLAUSE_LEAN of the warn
+# threshold) to be split at all, which keeps the encoder off most sentences.
+HOSTILE_CLAUSE = 0.9
+HOSTILE_CLAUSE_LEAN = 0.4
+
+
+def hostile_clauses(analysis) -> list[Reading]:
+    """Sentences with a clause that reads as hostile first, at HOSTILE_CLAUSE (C213).
+
+    Why: a threat is often said under a condition, and the condition dilutes the sentence's
+    vector. "Si vuelve a dejar otra valoración así ..., publicaremos su nombre y su dirección
+    en nuestras redes para que todo el mundo sepa qué clase de cliente es usted" read hostile
+    0.55 as a whole (warn 0.78) and 0.99 for its second clause alone (set BN). Only sentences
+    that lean hostile as a whole are split, and a clause needs SHORT_WORDS words, as a
+    sentence does in `message_shape.hostile_alone`."""
+    from policy.intent import encoder, heads
+    from policy.intent.message_shape import _short
+
+    k = IDS.index("hostile")
+    todo = [(s, parts) for s in read(analysis)
+            if s.scores is not None and s.score("hostile") >= HOSTILE_CLAUSE_LEAN * float(s.warn[k])
+            and len(parts := clauses(s.text)) > 1]
+    if not todo:
+        return []
+    with encoder.limit_threads():
+        flat = [p for _, parts in todo for p in parts]
+        rows = heads.load().scores(encoder.encode(flat), flat)
+    out, at = [], 0
+    for s, parts in todo:
+        best = 0.0
+        for part, row in zip(parts, rows[at:at + len(parts)]):
+            clause = Sentence(s.where, s.start, s.end, part, row, s.error, s.warn)
+            if int(row.argmax()) == k and row[k] >= HOSTILE_CLAUSE and not _short(clause):
+                best = max(best, float(row[k]))
+        at += len(parts)
+        if best:
+            out.append(Reading(s, "hostile", best, Severity.ERROR))
+    return out

@@ -321,8 +321,7 @@ def findings(analysis, code: str) -> list[Reading]:
     if code == "C213" and len(out) == 1 and shape._apology_around(analysis, out[0].sentence):
         return []  # "I understand you're frustrated ... we're not scammers ... we will refund"
     if code == "C213" and not out:
-        pair = shape.hostile_pair(analysis)
-        out = shape.hostile_alone(analysis) or ([pair] if pair else [])
+        out = shape.hostile_readings(analysis)
     if code in ("C203", "C204"):
         taken = {(r.sentence.where, r.sentence.start) for r in out}
         extra = shape.promotion_in_passing if code == "C203" else shape.value_in_request

@@ -101,6 +101,21 @@ def _short(sentence: Sentence) -> bool:
     return len(_LETTERS.findall(sentence.text)) < SHORT_WORDS
 
 
+def hostile_readings(analysis) -> list[Reading]:
+    """C213 from the message's shape when no sentence reads hostile at the threshold: a
+    sentence read as hostile first (`hostile_alone`), two that together do (`hostile_pair`),
+    or a threat under a condition, read in its clause (`clauses.hostile_clauses`)."""
+    from policy.intent.clauses import hostile_clauses
+
+    pair = hostile_pair(analysis)
+    out = hostile_alone(analysis) or ([pair] if pair else [])
+    if not out:
+        out = hostile_clauses(analysis)  # "if you ..., we will publish your name"
+        if len(out) == 1 and _apology_around(analysis, out[0].sentence):
+            out = []
+    return out
+
+
 def hostile_pair(analysis) -> Reading | None:
     """The most hostile sentence, when the message's two most hostile sentences together
     read as hostile (see HOSTILE_PAIR); its confidence is the pair's mean score."""
