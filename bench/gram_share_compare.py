@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{'intent':<31}" + "".join(f" {n[:13]:>13}" for n in table))
     for intent in IDS:
         print(f"{intent:<31}" + "".join(
-            f"   {t[intent]['ap']:.2f}/{t[intent]['recall']:.2f}" + " " * 3 for t in table.values()))
+            f"   {t[intent]['ap']:.2f}/{t[intent]['recall']:.2f}   " for t in table.values()))
     return 0
 
 

@@ -6,17 +6,18 @@ than its words; the neighbour memory (`heads.Memory`) helps only where an author
 the same sentence. Ratios of n-gram counts carry the words themselves across inflections and
 the six languages, and know what each author's words did elsewhere: "correct your opinion",
 "add a line to what you wrote", "people like you". Alone they rank worse than the heads (mean
-average precision 0.81 against 0.89 out of fold, split by author); averaged into the heads'
-score with a share of SHARE they raise it (0.894 -> 0.909, and the mean recall at the error
-threshold 0.678 -> 0.703; docs/intent-model.md, session 11). A logistic regression on the same
-n-grams would be the textbook choice; on 40,676 sentences (7.7 million n-gram occurrences) a
-numpy fit took nine seconds a step, and the ratios are two counting passes.
+average precision 0.82 against 0.89 out of fold, split by author); averaged into the heads'
+score with a share of SHARE they raise it (0.894 -> 0.912, and the mean recall at the error
+threshold 0.678 -> 0.704; bench/gram_share_compare.py, docs/intent-model.md, session 11). A
+logistic regression on the same n-grams would be the textbook choice; on 40,676 sentences
+(7.7 million n-gram occurrences) a numpy fit took nine seconds a step, and the ratios are two
+counting passes.
 
-Fitting (`fit`, deterministic, no iteration but the Platt fit): for each intent, the
-n-gram counts of the sentences that carry it and of those that do not (each sentence weighted as
-the heads weight it, `fitting.sample_weights`; rows whose labeller could not judge the intent
-left out), each smoothed by ALPHA sentences' worth of weight in every bucket; the ratio of the
-two log frequencies per bucket. A sentence's raw score is the sum of its n-grams' ratios over
+Fitting (`fit`, deterministic, no iteration but the Platt fit): for each intent, the n-gram
+counts of the sentences that carry it and of those that do not (each sentence weighted as the
+heads weight it, `fitting.sample_weights`; rows whose labeller could not judge the intent left
+out), each smoothed by ALPHA times the average row weight in every bucket; the ratio of the two
+log frequencies per bucket. A sentence's raw score is the sum of its n-grams' ratios over
 the square root of their number. The slope and intercept that turn it into a probability are
 fitted on held-out rows: ratios counted on the even rows score the odd ones.
 """
@@ -30,8 +31,9 @@ import numpy as np
 from policy.intent import char_grams
 
 ALPHA = 0.3
-# The n-grams' share of the score beside the heads' (chosen out of fold: 0.15, 0.2 and 0.25
-# gave mean recall at the error threshold 0.701, 0.703 and 0.704 with means of AP 0.907-0.910).
+# The n-grams' share of the score beside the heads' (chosen out of fold in a first experiment,
+# where 0.1, 0.2 and 0.3 gave mean recall at the error threshold 0.696, 0.703 and 0.704;
+# bench/gram_share_compare.py now gives 0.702, 0.704 and 0.712).
 SHARE = 0.2
 PLATT_STEPS = 200
 
