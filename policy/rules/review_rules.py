@@ -41,10 +41,12 @@ def _explained(analysis, findings: list) -> list:
     def explains(index: int) -> bool:
         # "We cannot touch reviews. You can edit yours under Your Orders.": the second
         # sentence says what the buyer may do, as part of the same explanation; so does the
-        # first of "You can edit your own review any time. We as sellers cannot."
+        # first of "You can edit your own review any time. We as sellers cannot." Two
+        # sentences away too (set BS): "We cannot delete or change reviews ... You'll find
+        # yours under Your Profile. There you can edit or delete any of them."
         return view.found_in(pset, index) or (view.found_in(own, index) and any(
             0 <= other < len(view.sentences) and view.found_in(pset, other)
-            for other in (index - 1, index + 1)))
+            for other in (index - 2, index - 1, index + 1, index + 2)))
 
     return [f for f in findings if f.where != "text" or f.start is None
             or not explains(view.sentence_index(f.start))]

@@ -63,3 +63,25 @@ def test_a_threat_under_a_condition_is_hostile(text):
 ])
 def test_a_promise_under_a_condition_is_no_threat(text):
     assert "C213" not in codes(text, kind="reply")
+
+
+@pytest.mark.parametrize("text", [
+    # The explanation two sentences before the buyer's own edit (review_rules._explained).
+    "Hallo Herr Kurz, wir als Händler können Bewertungen weder entfernen noch anpassen, das kann "
+    "nur, wer sie verfasst hat. Ihre eigenen Bewertungen stehen in Ihrem Konto unter \"Ihr "
+    "Profil\". Dort können Sie jede Bewertung bearbeiten oder löschen, wenn Sie möchten.",
+    # A refusal that says the rules do not allow it (「認められておりません」).
+    "田中様 お問い合わせありがとうございます。恐れ入りますが、レビューのお礼としてクーポンをお送りすることは"
+    "規約上認められておりません。ご感想はご自由にお書きください。",
+    # "screw you" in "the hinge screw you mentioned" is a part, not an insult.
+    "Hi Sam, the hinge screw you mentioned is a standard M4 x 10; any hardware shop has it, and "
+    "we have put a spare in the post today.",
+])
+def test_round_two_false_blocks_in_new_words(text):
+    # From the first score of set BS and BR (session 11). All three blocked before.
+    assert not codes(text, kind="reply") & {"C204", "C207", "C213"}
+
+
+def test_the_insult_itself_still_fires():
+    assert "C213" in codes("Honestly, screw you and your one-star review, we are done talking.",
+                           kind="reply")
