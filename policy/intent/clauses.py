@@ -43,6 +43,27 @@ def clauses(text: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
+# "and" and its kin between two clauses of three words or more: "leave a few words about the
+# filament on Amazon and a spare spool will find its way into your next parcel".
+_CONJUNCTION = re.compile(r"\s+(?:and|und|et|y|e|ed)\s+", re.IGNORECASE)
+_MIN_CONJOINED = 3
+
+
+def coordinated(parts: list[str]) -> list[str]:
+    """The parts, each split further where a coordinating conjunction joins two clauses of at
+    least _MIN_CONJOINED words. Used for the value offered beside an ask (`exchange_in`), where
+    the offer is often joined to the request by "and" ("review it and we'll pop a spool in"),
+    not for the other clause readings, whose data split at punctuation only."""
+    out = []
+    for part in parts:
+        pieces = [p.strip() for p in _CONJUNCTION.split(part)]
+        if len(pieces) > 1 and all(len(p.split()) >= _MIN_CONJOINED for p in pieces):
+            out += pieces
+        else:
+            out.append(part)
+    return out
+
+
 def _review_sentences(analysis) -> list[Sentence]:
     from policy.intent.compose import _review_named_within
 
@@ -136,7 +157,8 @@ def exchange_in(analysis, sentence: Sentence, asks: bool) -> float:
     if not asks and sentence.level("review-request") is None \
             and not _review_named_within(analysis, sentence, 0):
         return 0.0  # no review in sight: not worth encoding its clauses
-    parts = clauses(sentence.text)
+    parts = [p for p in coordinated([p.strip() for p in _BREAK.split(sentence.text)])
+             if p and judged(p)]
     if len(parts) < 2:
         return 0.0
     if any(sentence.level(p) is not None for p in ("purpose-fulfilment-problem",

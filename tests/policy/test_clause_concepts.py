@@ -51,20 +51,28 @@ def test_a_neutral_request_is_not_gating(text):
 
 
 @pytest.mark.parametrize("text", [
-    # Missed since session 11 (strict: it fails loudly once it is read again). The n-gram
-    # evidence lowered the whole sentence's value-for-review reading from 0.52 (error 0.50) to
-    # 0.42 (error 0.53), and the clause "and a spare spool will find its way into your next
-    # parcel" is not split from the ask ("and" is no clause break); read whole, it is 0.37
-    # value-offered. The offer is C204 by the policy all the same.
-    pytest.param(
-        f"Hi, about order {ORDER}: leave a few words about the filament on Amazon and a spare "
-        "spool will find its way into your next parcel, on us.",
-        marks=pytest.mark.xfail(strict=True, reason="value in an 'and' clause of the ask")),
+    # Since session 11 the offer is read in its own clause after "and" (clauses.coordinated):
+    # the n-gram evidence had lowered the whole sentence's value-for-review from 0.52 to 0.42.
+    f"Hi, about order {ORDER}: leave a few words about the filament on Amazon and a spare spool "
+    "will find its way into your next parcel, on us.",
     f"Hallo, Bestellung {ORDER}: schreiben Sie eine kurze Bewertung zum Aquarienfilter auf Amazon, "
     "dann packen wir Ihnen beim nächsten Mal eine Ersatzpumpe mit ein, das geht auf uns.",
+    # Missed before the "and" split, on the session start tree too.
+    f"Bestellung {ORDER}: schreiben Sie zwei Zeilen zur Laterne auf Amazon und wir legen Ihrer "
+    "nächsten Lieferung kostenlos einen Satz Dochte bei.",
 ])
 def test_value_offered_in_the_asking_sentence_is_an_exchange(text):
     assert "C204" in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    f"Hi, about order {ORDER}: leave a few words about the filament on Amazon and let other "
+    "makers know how it prints for you.",
+    f"Hallo, Bestellung {ORDER}: schreiben Sie gern eine Bewertung auf Amazon und erzählen Sie, "
+    "wie die Pumpe bei Ihnen läuft.",
+])
+def test_an_ask_joined_by_and_to_more_asking_is_no_exchange(text):
+    assert "C204" not in codes(text)
 
 
 @pytest.mark.parametrize("text", [
