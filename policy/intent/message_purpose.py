@@ -82,9 +82,11 @@ def _asks_for_the_order(analysis, sentence: Sentence) -> bool:
     return purpose_mass(sentence) >= QUESTION_MASS and not _check_in(analysis, sentence)
 
 
-def has_purpose(analysis, level: Severity = Severity.WARNING, review: bool = True) -> bool:
+def has_purpose(analysis, level: Severity = Severity.WARNING, review: bool = True,
+                floor: float = MODEL_FLOOR) -> bool:
     """Does any sentence serve a permitted purpose (or ask for a review, when `review`) at
-    `level` or above, in the model's view?"""
+    `level` or above, in the model's view? At the error level the score must also reach
+    `floor`."""
     if not enabled(analysis):
         return False
     wanted = PURPOSES | {"review-request"} if review else PURPOSES
@@ -93,7 +95,7 @@ def has_purpose(analysis, level: Severity = Severity.WARNING, review: bool = Tru
             got = s.level(name)
             if got is not None and level is Severity.WARNING:
                 return True
-            if got is Severity.ERROR and s.score(name) >= MODEL_FLOOR:
+            if got is Severity.ERROR and s.score(name) >= floor:
                 return True
     return False
 
@@ -183,6 +185,8 @@ def courtesy_only(analysis) -> Sentence | None:
                 continue
             if courteous and s.level(name) is Severity.WARNING:
                 continue
+            if name in _REVIEW_INTENTS and _courtesy_outweighs(analysis, s, name):
+                continue
             if name == "order-or-dispatch-confirmation" and _outweighed_notice(analysis, s):
                 continue
             return None
@@ -190,6 +194,29 @@ def courtesy_only(analysis) -> Sentence | None:
                 best is None or s.score("courtesy-only") > best.score("courtesy-only")):
             best = s
     return best or checked_in
+
+
+_REVIEW_INTENTS = ("review-request", "rating-steer", "review-gate", "value-for-review",
+                   "review-change")
+
+
+def _courtesy_outweighs(analysis, sentence: Sentence, name: str) -> bool:
+    """Is this weak (warn-level) review reading of the sentence noise beside its courtesy?
+    "Per una piccola bottega come la nostra è una bella soddisfazione" reads courtesy-only 0.72
+    (error) and a review request 0.53; "It is a great joy for our small family workshop when
+    our vises go to fishermen in other countries" reads rating-steer 0.65 in a message that
+    names no review. A shop's pride or gratitude sounds like the appeals that steer a review,
+    but with no review in sight, or weaker than the courtesy said in the same sentence, it is
+    courtesy (POLICY_READING's C202). Purposes are never skipped this way: a weak delay
+    reading beside thanks may be the message's real purpose."""
+    from policy.intent.compose import _review_named_within
+
+    if sentence.level(name) is not Severity.WARNING:
+        return False
+    if sentence.level("courtesy-only") is Severity.ERROR \
+            and sentence.score("courtesy-only") > sentence.score(name):
+        return True
+    return name != "review-request" and not _review_named_within(analysis, sentence, 10_000)
 
 
 # "The glaze needs two more days in the kiln, so it goes out Thursday, not Tuesday" is a delay

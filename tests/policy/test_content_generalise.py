@@ -12,7 +12,7 @@ import pytest
 import policy
 from policy.analysis import Analysis
 from policy.rules.review import find_review_request
-from tests.policy.content_helpers import codes
+from tests.policy.content_helpers import ORDER, codes
 
 
 def _requests(text: str, kind: str = "proactive") -> bool:
@@ -786,4 +786,12 @@ DELIVERY_DAY = [
 
 @pytest.mark.parametrize("text, fires", DELIVERY_DAY)
 def test_agreeing_a_delivery_day_is_a_purpose(text, fires):
-    assert ("O105" in codes(text)) is fires
+    # The phrases' reading, with the model off: since session 12 O105 also gives way to the
+    # model's purpose at its error threshold (purpose.py), and the model reads "would Tuesday
+    # or Thursday be a good day to try your new grill?" as scheduling (0.61), so end to end
+    # that message is no longer warned. The phrases must still tell a delivery day from a day
+    # to try the grill.
+    message = {"text": f"Order {ORDER}: {text}", "kind": "proactive", "order_id": ORDER}
+    config = policy.Config(select=frozenset({"O105"}), spelling=False, grammar=False,
+                           intents=False)
+    assert ("O105" in policy.check(message, config).codes) is fires
