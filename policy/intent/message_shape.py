@@ -34,12 +34,16 @@ PAIR_LEAD = 0.85
 
 
 # A sentence whose strongest reading is hostile, at this share of the head's warn threshold
-# (0.89 today), is hostile on its own: shaming ("you should be ashamed") or a threat to expose
-# the buyer ("other sellers will know your name"). Across the eleven development sets, 27
-# sentences read as hostile first at 0.75 or more, all in messages labelled C213; no sentence
-# of a message not labelled C213 read as hostile first above 0.73. The apologies and firm
-# statements that score high on the development split read more strongly as something else.
-HOSTILE_ALONE = 0.9
+# (0.76 today), is hostile on its own: shaming ("you should be ashamed") or a threat to expose
+# the buyer ("other sellers will know your name"). Chosen as 0.9 when warn was 0.85: across
+# the eleven development sets then, 27 sentences read as hostile first at 0.75 or more, all in
+# messages labelled C213, and none of a message not labelled C213 above 0.73. When the n-gram
+# evidence lowered warn to 0.78 (session 11) the share stayed and the bar fell to 0.70 unseen:
+# calm sentences read 0.70-0.76 as hostile first ("Sta a lei decidere se farlo e cosa
+# scrivere", "People always ask about the sound before they buy") and blocked 5 compliant
+# development replies. 0.98 puts the bar back at 0.76: those 5 and 5 extra C213s on other
+# violations go, and 4 threats or shamings that read 0.71-0.76 are no longer found this way.
+HOSTILE_ALONE = 0.98
 
 
 def hostile_alone(analysis) -> list[Reading]:
