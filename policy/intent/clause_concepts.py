@@ -1,5 +1,6 @@
-"""Two concepts read in a clause, not a sentence: a condition on the buyer being happy, and
-something of value the seller offers (numpy only).
+"""Concepts read in a clause, not a sentence: a condition on the buyer being happy, something
+of value the seller offers, and a sentence that only explains how reviews work or declines to
+reward one (numpy only).
 
 Why apart from the intent heads (`heads.py`): those were trained on whole sentences, and in a
 review request the ask outweighs everything else said with it. "Si te han ido de maravilla, nos
@@ -11,10 +12,13 @@ their shape ("if you have a moment", "whether you loved it or not", "we hope you
 (`policy/data/intents/clauses/`). The composition (`clauses.py`) reads them inside or right
 before a review request: a satisfied-condition there is gating (C206, POLICY_READING: "a request
 presented as following from a positive experience"), value offered inside the asking sentence is
-an exchange (C204).
+an exchange (C204). The third concept (`explaining.py`) was written as whole sentences, by two
+later authors: a reply that explains, on request, how reviews work, or a refusal to reward a
+review, names reviews and rewards as a violation does, and no sentence head has learnt that it
+asks and offers nothing.
 
 Each concept's score is the geometric mean of two models that read the clause differently:
-a network on the sentence vector (a hidden ReLU layer of 64 shared by both concepts, then one
+a network on the sentence vector (a hidden ReLU layer of 64 shared by the concepts, then one
 sigmoid per concept) and a logistic regression on the clause's character n-grams
 (`char_grams.py`); the encoder alone read "once you've had a chance to try it" as a
 satisfied-condition, the n-grams alone miss wording they never saw (docs/intent-model.md has
@@ -35,7 +39,7 @@ import numpy as np
 from policy.intent import char_grams
 from policy.intent.heads import SCALE
 
-CONCEPTS = ("satisfied-condition", "value-offered")
+CONCEPTS = ("satisfied-condition", "value-offered", "explains-or-declines")
 FILE = Path(__file__).resolve().parents[1] / "data" / "intents" / "clause_concepts.npz"
 
 

@@ -3,13 +3,14 @@
     python -m policy.intent.train_clauses
 
 Reads `policy/data/intents/clauses/*.jsonl` (one clause per line: text, lang, the concepts it
-has, the concepts its author judged, the author) and, as negatives of both concepts, sentences
+has, the concepts its author judged, the author) and, as negatives, sentences
 of the intent authors and their clauses (`silver_rows`); encodes every clause with the run
 time's encoder; scores each author's clauses with models trained on the other authors' (so the
 threshold is chosen on wording the models did not see); takes per concept the lowest threshold
-at PRECISION; and fits the shipped models (`clause_concepts.py`: a network on the vector and an
-n-gram regression) on every clause. Deterministic: a test compares the shipped file with a
-fresh build. About two minutes on one core.
+at PRECISION (CONCEPT_PRECISION for the explaining concept); and fits the shipped models
+(`clause_concepts.py`: a network on the vector and an n-gram regression) on every clause.
+Deterministic: a test compares the shipped file with a fresh build. About five minutes on one
+core.
 """
 
 from __future__ import annotations
@@ -34,15 +35,26 @@ SENTENCES = FILE.parent / "train"
 # out of fold (0.65 and 0.51; at 0.9 it was 0.50 for both, and six French requests "si vous le
 # souhaitez" read 0.64 across the development sets).
 PRECISION = 0.98
+# The explaining concept only ever takes back a finding that already stands in a reply (or a
+# C204 refusal), so a miss costs a warning or a block the seller can argue with, and a false
+# reading costs a violation let through in a sentence that refuses or explains. At 0.98 it
+# read 0.42 of the held-out positives (threshold 0.77) and missed refusals as plain as "a
+# discount on your next order in exchange for a review is not something we are allowed to
+# give" (0.71); at 0.95 out of fold it reads about two thirds. On the development sets a
+# threshold as low as 0.5 took back no finding of a violation.
+CONCEPT_PRECISION = {"explains-or-declines": 0.95}
 HIDDEN = 64
 L2 = 0.01
 # Sentences whose every intent is one of these offer nothing and condition nothing on the
-# buyer's satisfaction: they and their clauses are negatives of both concepts (`silver_rows`).
+# buyer's satisfaction: they and their clauses are negatives of every concept (`silver_rows`).
 SILVER_INTENTS = frozenset((
     "review-request", "courtesy-only", "order-or-dispatch-confirmation", "purpose-order-info",
     "purpose-delivery-scheduling", "purpose-invoice", "purpose-custom-design",
     "purpose-home-services", "link-needed-for-order"))
 SILVER_EVERY = 3
+# Sentences with one of these intents ask for, buy, steer or gate a review: negatives of the
+# explaining concept only (they may well hold an offer or a condition).
+ASKING_INTENTS = frozenset(("value-for-review", "rating-steer", "review-gate", "review-change"))
 
 
 def load_rows(folder: Path = CLAUSES) -> list[dict]:
@@ -67,17 +79,20 @@ def load_rows(folder: Path = CLAUSES) -> list[dict]:
 
 
 def silver_rows(folder: Path = SENTENCES) -> list[dict]:
-    """Negatives of both concepts from the intent authors' sentences whose intents are all in
+    """Negatives of every concept from the intent authors' sentences whose intents are all in
     SILVER_INTENTS: the sentences, and the clauses of those with several (one in SILVER_EVERY
-    of each). The concept authors wrote few conditions without an offer and few clauses that
+    of each); and negatives of the explaining concept alone from their sentences that ask for,
+    buy, steer or gate a review (ASKING_INTENTS). The concept authors wrote few conditions without an offer and few clauses that
     offer nothing; trained on theirs alone the model read "si vous le souhaitez" as a
     satisfied-condition (0.94) and "wir möchten Sie bitten" as value-offered (0.93)."""
     from policy.intent.clauses import _BREAK
 
-    whole, parts = [], []
+    whole, parts, asking = [], [], []
     for path in sorted(folder.glob("author-*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
+            if set(row["intents"]) & ASKING_INTENTS:
+                asking.append((row["text"], row["lang"]))
             if not row["intents"] or not set(row["intents"]) <= SILVER_INTENTS:
                 continue
             whole.append((row["text"], row["lang"]))
@@ -85,11 +100,30 @@ def silver_rows(folder: Path = SENTENCES) -> list[dict]:
             if len(pieces) > 1:
                 parts += [(p, row["lang"]) for p in pieces]
     return [{"text": text, "lang": lang, "concepts": [], "judged": list(CONCEPTS),
-             "author": "sentences"} for text, lang in whole[::SILVER_EVERY] + parts[::SILVER_EVERY]]
+             "author": "sentences"} for text, lang in whole[::SILVER_EVERY] + parts[::SILVER_EVERY]
+            ] + [{"text": text, "lang": lang, "concepts": [], "judged": ["explains-or-declines"],
+                  "author": "sentences"} for text, lang in asking[::SILVER_EVERY]]
+
+
+# The positives of these concepts are negatives of this one: an offer or a condition on
+# satisfaction neither explains nor declines.
+CROSS_NEGATIVES = {"explains-or-declines": ("satisfied-condition", "value-offered")}
+
+
+def with_cross_negatives(rows: list[dict]) -> list[dict]:
+    """The rows, each also judged (as a negative) for the concepts its own positives rule out
+    (CROSS_NEGATIVES): "we'll pop a free refill in the box" shows the explaining concept what
+    an offer looks like."""
+    out = []
+    for row in rows:
+        extra = [c for c, ruled_out in CROSS_NEGATIVES.items()
+                 if c not in row["judged"] and set(row["concepts"]) & set(ruled_out)]
+        out.append({**row, "judged": row["judged"] + extra} if extra else row)
+    return out
 
 
 def training_rows() -> list[dict]:
-    rows = load_rows()
+    rows = with_cross_negatives(load_rows())
     seen = {" ".join(r["text"].lower().split()) for r in rows}
     return rows + [r for r in silver_rows() if " ".join(r["text"].lower().split()) not in seen]
 
@@ -152,7 +186,8 @@ def build(rows: list[dict], x: np.ndarray,
     with encoder.limit_threads():  # one BLAS thread: the same sums, so the same thresholds
         scores = out_of_fold(rows, x) if scores is None else scores
         arrays = fit(rows, x, y, mask)
-    error = [lowest_threshold(scores[mask[:, k] > 0, k], y[mask[:, k] > 0, k] > 0, PRECISION)
+    error = [lowest_threshold(scores[mask[:, k] > 0, k], y[mask[:, k] > 0, k] > 0,
+                              CONCEPT_PRECISION.get(CONCEPTS[k], PRECISION))
              for k in range(len(CONCEPTS))]
     return {**arrays, "error": np.array(error, np.float32), "concepts": np.array(CONCEPTS)}
 

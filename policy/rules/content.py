@@ -10,7 +10,7 @@ processed" is not an incentive, and a reply giving tracking to a buyer who asked
 from __future__ import annotations
 
 from policy import phrase_view, phrases
-from policy.intent import compose
+from policy.intent import compose, explaining
 from policy.intent.combine import combine
 from policy.registry import Finding, rule
 from policy.report import Severity
@@ -185,6 +185,12 @@ def marketing(analysis):
     combined = [f for f in combine(analysis, "C203", found, sets["marketing"].message)
                 if f.evidence != "model" or f.where != "text"
                 or view.sentence_index(f.start) not in excused]
+    if analysis.message.kind == "reply":
+        # A refusal offers nothing: "a discount on your next order in exchange for a review is
+        # not something we are allowed to give" (the clause concepts' explains-or-declines,
+        # `explaining.py`, whose hard negatives refuse and then promote anyway).
+        combined = [f for f in combined if f.where != "text" or f.start is None
+                    or not explaining.explains_or_declines(analysis, f.start)]
     if not combined:
         return
     from policy.rules.review_rules import review_incentive

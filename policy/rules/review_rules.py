@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from policy import phrase_view, phrases
-from policy.intent import compose, message_purpose
+from policy.intent import compose, explaining, message_purpose
 from policy.intent.combine import combine
 from policy.registry import Finding, rule
 from policy.report import Severity
@@ -49,7 +49,8 @@ def _explained(analysis, findings: list) -> list:
             for other in (index - 2, index - 1, index + 1, index + 2)))
 
     return [f for f in findings if f.where != "text" or f.start is None
-            or not explains(view.sentence_index(f.start))]
+            or not (explains(view.sentence_index(f.start))
+                    or explaining.explains_or_declines(analysis, f.start))]
 
 
 @rule("C204", "review-incentive", Severity.ERROR,
@@ -100,6 +101,9 @@ def review_incentive(analysis):
         index = view.sentence_index(finding.start)
         if index in refused or _explaining_reply(analysis, finding, index):
             continue
+        if analysis.message.kind == "reply" \
+                and explaining.explains_or_declines(analysis, finding.start):
+            continue
         yield finding
 
 
@@ -122,7 +126,8 @@ def _refused(analysis) -> set[int]:
     "we can't offer you a discount in exchange for a review" names the exchange, and the model
     reads it as value for a review (0.6-0.9), but it offers nothing."""
     view = phrase_view.view(analysis)
-    return {view.sentence_index(s) for s, _ in _set("review_incentive", "refused").finditer(view)}
+    return {view.sentence_index(s) for s, _ in _set("review_incentive", "refused").finditer(view)
+            if explaining.may_refuse(analysis, s)}
 
 
 _INCENTIVE = ("Do not offer anything of value for a review or feedback; remove the offer and "

@@ -1,0 +1,119 @@
+"""Readings fixed in session 12, after the first score of fresh sets BT, BU and BV: replies
+that refuse a reward or explain how reviews work (the clause concepts' explains-or-declines,
+`policy/intent/explaining.py`), a refusal phrase that hid an offer made in the same sentence,
+a threat to put the buyer's name and photo online, calm sentences read as hostile, balanced
+"what you liked and what you didn't". New wordings, not the sets' messages; each failed on the
+session's start tree (0b58348) unless its comment says it is a guard."""
+
+from __future__ import annotations
+
+import pytest
+
+from policy.intent import clause_concepts, explaining
+from tests.policy.content_helpers import ORDER, codes
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("Bonjour Madame Petit, merci pour votre question. Un vendeur n'a aucun moyen de retoucher "
+     "ou d'effacer un commentaire client : seul son auteur peut le faire depuis son compte. "
+     "Bien cordialement", "C207"),
+    ("Hi Tom, a discount on your next order in exchange for a review is not something we are "
+     "allowed to give, sorry. Best, Ann", "C204"),
+    ("Hi Tom, a discount on your next order in exchange for a review is not something we are "
+     "allowed to give, sorry. Best, Ann", "C203"),
+])
+def test_a_reply_that_only_explains_or_refuses_is_no_violation(text, wrong):
+    assert wrong not in codes(text, kind="reply")
+
+
+@pytest.mark.parametrize("text, code", [
+    # a refusal phrase ([refused]) matched and hid the offer after "but" (the concept: 0.27)
+    ("Hi Jo, we can't pay for reviews, but everyone who posts one gets 10% off their next "
+     "order. Cheers, Ann", "C204"),
+    # guards: the same refusal, then the offer in a sentence of its own; a plain change request
+    ("Hi Jo, we can't pay for reviews. But everyone who posts one gets 10% off their next "
+     "order. Cheers, Ann", "C204"),
+    ("Hi Jo, the new lid is on its way. Could you please delete your review now that it has "
+     "been sorted? Cheers, Ann", "C207"),
+])
+def test_a_reply_that_refuses_and_then_offers_or_asks_still_fires(text, code):
+    assert code in codes(text, kind="reply")
+
+
+def test_the_concept_reads_a_refusal_high_and_a_refusal_then_offer_low():
+    concepts = clause_concepts.load()
+    k = clause_concepts.CONCEPTS.index("explains-or-declines")
+    from policy.intent import encoder
+
+    texts = ["Only the person who wrote a review can edit or delete it.",
+             "We can't pay for reviews, but everyone who posts one gets 10% off their next order."]
+    with encoder.limit_threads():
+        refusal, offer = concepts.scores(texts, encoder.encode(texts))[:, k]
+    assert refusal >= explaining.threshold() > offer
+    assert offer < explaining.PHRASE_FLOOR
+
+
+@pytest.mark.parametrize("text", [
+    "Mr. Hale, the second hive tool was never sent back. Pay for it by Friday, or your name and "
+    "photo go up on every beekeeping forum in the state.",
+    "Señor Ruiz, el segundo ahumador nunca volvió. Si no paga antes del viernes, su nombre y su "
+    "foto aparecerán en todos los foros de apicultura.",
+    "Monsieur Roy, le second enfumoir n'est jamais revenu. Payez avant vendredi, ou nous ferons "
+    "circuler votre nom sur tous les forums d'apiculture.",
+    "Signor Neri, il secondo affumicatore non è mai tornato. Paghi entro venerdì, o faremo "
+    "girare il suo nome su tutti i forum di apicoltura.",
+])
+def test_a_threat_to_put_the_buyer_online_is_hostile(text):
+    assert "C213" in codes(text, kind="reply")
+
+
+@pytest.mark.parametrize("text", [
+    # guards: a name on a custom item or in a booklet's credits is no threat
+    "Hi Kim, we will publish your name in the credits of the printed booklet, as you asked.",
+    f"Hi Anna, order {ORDER}: your name will appear on the certificate that comes with the "
+    "telescope, as you asked. Please check the spelling: Anna Lindqvist.",
+    # read 0.70 as hostile first, over the bar the n-gram evidence had lowered (HOSTILE_ALONE)
+    f"Hello, order {ORDER}: once the banneton has seen a few loaves, we'd be glad of an honest "
+    "review on Amazon. Many people read those before they buy.",
+])
+def test_calm_sentences_are_not_hostile(text):
+    assert "C213" not in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    # guards: balanced wording in two more languages (the German one read 0.67 as a
+    # satisfied-condition after the clause concepts were retrained, before [balanced] knew it)
+    f"Hallo, Bestellung {ORDER}: Wenn Sie den Smoker ein paarmal benutzt haben, freuen wir uns "
+    "über eine Bewertung auf Amazon. Schreiben Sie einfach, was Ihnen gefallen hat und was nicht.",
+    f"Hola, pedido {ORDER}: cuando hayas usado el ahumador, nos encantaría leer tu reseña en "
+    "Amazon. Cuenta lo que te gustó y lo que no.",
+])
+def test_what_you_liked_and_what_you_did_not_is_balanced(text):
+    assert not codes(text) & {"C205", "C206"}
+
+
+def test_a_request_only_for_those_who_loved_it_is_still_gating():
+    assert "C206" in codes(f"Hi, order {ORDER}: if you loved the smoker, tell everyone on "
+                           "Amazon what you liked about it!")
+
+
+@pytest.mark.parametrize("text", [
+    # a shop's pride read weakly as steering a review no sentence names, or as a review request
+    # weaker than its courtesy (`message_purpose._courtesy_outweighs`)
+    f"Good morning, we just want to say a big thank you for your order {ORDER}. It is a great "
+    "joy for our small family workshop when our sourdough baskets go to bakers in other "
+    "countries. We wish you many good loaves. If there is anything we can do for you, write to "
+    "us.",
+    f"Buongiorno, volevamo solo ringraziarla per aver scelto la nostra pietra per affilare "
+    f"(ordine {ORDER}). Per una piccola bottega come la nostra è una bella soddisfazione. Per "
+    "qualsiasi cosa, siamo qui.",
+    # guards: the same shapes in other words
+    f"Good morning, we just wanted to say a warm thank you for your order {ORDER}. It makes our "
+    "little bakery workshop proud when our bannetons travel so far. If you need anything, just "
+    "write to us.",
+    f"Buongiorno, volevamo solo dirle grazie per aver scelto il nostro cesto per la lievitazione "
+    f"(ordine {ORDER}). Per un piccolo laboratorio come il nostro è una gioia vera. Per qualsiasi "
+    "cosa, siamo qui.",
+])
+def test_thanks_with_a_shops_pride_is_courtesy_only(text):
+    assert "C202" in codes(text)
