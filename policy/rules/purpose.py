@@ -17,6 +17,7 @@ import re
 
 from policy import phrase_view, phrases
 from policy.intent import compose, message_purpose
+from policy.intent.inventory import PURPOSES as INTENT_PURPOSES
 from policy.intent.advice import use_instead
 from policy.registry import Finding, rule
 from policy.report import Severity
@@ -145,6 +146,36 @@ def _weight(analysis, spans) -> int:
     return total
 
 
+# A purpose word in a sentence the model reads as no purpose: "We know how quickly the old
+# one tends to go missing in the straw!" (purpose_any's "missing"; no purpose at its warn
+# threshold, all together 0.35) in an arrival check-in. Only C202 asks this; O105 keeps the
+# phrases' word.
+PHRASE_PURPOSE_FLOOR = 0.5
+
+
+def _purpose_stands(analysis) -> bool:
+    """has_purpose (the words, not the contact reason) for C202, except that a purpose phrase
+    counts only in a sentence the model reads as some purpose (`purpose_mass`) at
+    PHRASE_PURPOSE_FLOOR, or cannot judge."""
+    if not has_purpose(analysis, reason=False):
+        return False
+    message = analysis.message
+    if not compose.enabled(analysis) or (
+            message.message_type
+            or any(_ATTACHMENT_PURPOSE.search(a.filename) for a in message.attachments)
+            or review_request_matches(analysis) or _reminder(analysis)
+            or _subject_serves(analysis)):
+        return True
+    view = phrase_view.view(analysis)
+    for start, _end in _sets()[PURPOSES].finditer(view):
+        sentence = compose.sentence_of(analysis, start)
+        if sentence is None or sentence.scores is None \
+                or message_purpose.purpose_mass(sentence) >= PHRASE_PURPOSE_FLOOR \
+                or any(sentence.level(name) is not None for name in INTENT_PURPOSES):
+            return True
+    return False
+
+
 def thank_you_only(analysis) -> tuple[int, int, float | None, str] | None:
     """(start, end, model confidence, evidence) of the thanks / help offer when the message is only
     that, else None. The phrase sets find stock thanks and help offers; the model finds the
@@ -157,8 +188,11 @@ def thank_you_only(analysis) -> tuple[int, int, float | None, str] | None:
 
     def compute():
         # A chosen contact reason does not make thanks alone a purpose: judge the words.
-        if (has_purpose(analysis, reason=False) or _promotional(analysis)
-                or _content_error(analysis)):
+        # A review request the model is sure of is a purpose the phrases missed ("if you'd
+        # like to review the metronome on Amazon, we'd be grateful": 0.91).
+        if (_purpose_stands(analysis) or _promotional(analysis)
+                or _content_error(analysis)
+                or message_purpose.has_purpose(analysis, level=Severity.ERROR)):
             return None
         marks = _sets()["courtesy"].finditer(view)
         if (marks and _weight(analysis, _substantive_sentences(analysis)) <= MAX_SUBSTANTIVE_WORDS

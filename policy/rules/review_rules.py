@@ -189,7 +189,9 @@ def review_persuasion(analysis):
     ask, a good review as a favour a small shop needs, a rating target): an error when
     confident, a warning ("may read as steering the rating") when less so. Telling the buyer
     what to write about ("mention how quiet it is", "destacara la rapidez", "について触れて")
-    fires in a sentence about a review or right after one that asks; so does a good opinion
+    fires in a sentence about a review or right after one that asks; wordings no phrase
+    knows ("cuente lo bien afinadas que vienen", "put exactly that into a review") are read by
+    the clause concept names-praise (`clauses.praise_readings`); so does a good opinion
     presumed in or right before a proactive ask ("I'm sure you love it already", "Sie sind
     bestimmt schon begeistert", "seguro que ya te ha encantado"). In a reply, a
     sentence that explains what the buyer asked (the whole star scale, "what you liked or
@@ -223,6 +225,11 @@ def review_persuasion(analysis):
                         or any(s.where == "text" and s.score("review-request")
                                >= compose.MODEL_FLOOR for s in compose.read(analysis))):
         matches = []
+    # A star or a quality named inside wording that spans the whole scale or both ways ("from
+    # ★ to ★★★★★", 良かった点もそうでなかった点も, [balanced]) steers nothing.
+    both_ways = _set("review_persuasion", "balanced").finditer(view) if matches else []
+    matches = [(s, e) for s, e in matches
+               if not any(bs <= s and e <= be for bs, be in both_ways)]
     found, seen = [], set()
     for start, end in matches:
         index = view.sentence_index(start)
