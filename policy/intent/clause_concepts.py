@@ -39,7 +39,7 @@ import numpy as np
 from policy.intent import char_grams
 from policy.intent.heads import SCALE
 
-CONCEPTS = ("satisfied-condition", "value-offered", "explains-or-declines")
+CONCEPTS = ("satisfied-condition", "value-offered", "explains-or-declines", "names-praise")
 FILE = Path(__file__).resolve().parents[1] / "data" / "intents" / "clause_concepts.npz"
 
 

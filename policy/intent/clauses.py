@@ -15,9 +15,10 @@ there a review sentence is most often an explanation the buyer asked for ("only 
 edit a review: go to Your reviews, then Edit"), and its clauses read like the ask they explain.
 
 The sentence heads were trained on sentences; the clause concepts (`clause_concepts.py`) on
-clauses. Two readings use them: a condition on the buyer being happy in a clause of the asking
-sentence is gating (`satisfied_readings`, C206), and value offered in one clause of a sentence
-whose other clause asks is an exchange (`exchange_in`, C204).
+clauses. Three readings use them: a condition on the buyer being happy in a clause of the
+asking sentence is gating (`satisfied_readings`, C206), value offered in one clause of a
+sentence whose other clause asks is an exchange (`exchange_in`, C204), and good qualities
+named for the review are steering (`praise_readings`, C205).
 """
 
 from __future__ import annotations
@@ -181,13 +182,59 @@ def exchange_in(analysis, sentence: Sentence, asks: bool) -> float:
     return float(value[offering & ~asking].max(initial=0.0))
 
 
+def praise_readings(analysis) -> list[Reading]:
+    """Review requests that tell the buyer what to praise (C205): the asking sentence, one of
+    its clauses, or in a proactive message the sentence right after the ask, reads as
+    names-praise (`clause_concepts.py`) at its threshold.
+
+    Why: steering the content by naming the good qualities to write about ("We would be very
+    thankful if you wrote on Amazon how sharp the blade was straight from the box", "cuente lo
+    bien afinadas que vienen de fábrica") reads as a plain review request to the sentence
+    heads (rating-steer 0.37-0.64), and each fresh round brought such wordings the [mention]
+    phrases lacked. A reply is read only where it asks itself (review-request at the error
+    threshold) and does not only explain (`explaining.py`): "put exactly that into a review,
+    especially the bit about it holding a size 22 hook"."""
+    from policy.intent import clause_concepts, encoder, explaining
+
+    body = [s for s in read(analysis) if s.scores is not None and s.where == "text"]
+    if analysis.message.kind == "reply":
+        asking = [s for s in body if s.level("review-request") is Severity.ERROR
+                  and not explaining.explains_or_declines(analysis, s.start)]
+        todo = [(s, [s.text, *clauses(s.text)]) for s in asking]
+    else:
+        asking = _review_sentences(analysis)
+        starts = {s.start for s in asking}
+        todo = [(s, [s.text, *clauses(s.text)]) for s in asking]
+        for i, s in enumerate(body[:-1]):
+            after = body[i + 1]
+            if s.level("review-request") is not None and after.start not in starts:
+                todo.append((after, [after.text]))
+                starts.add(after.start)
+    if not todo:
+        return []
+    concepts = clause_concepts.load()
+    k = clause_concepts.CONCEPTS.index("names-praise")
+    with encoder.limit_threads():
+        flat = [p for _, parts in todo for p in parts]
+        praise = concepts.scores(flat, encoder.encode(flat))[:, k]
+    out, at = [], 0
+    for s, parts in todo:
+        best = float(praise[at:at + len(parts)].max())
+        at += len(parts)
+        if best >= concepts.error[k]:
+            out.append(Reading(s, "rating-steer", best, Severity.ERROR))
+    return out
+
+
 def clause_readings(analysis, code: str) -> list[Reading]:
     """The review sentences one of whose clauses reads, first and at its error threshold, as
-    the code's intent; for C206 also the satisfied-conditions (`satisfied_readings`)."""
-    if code != "C206":
+    the code's intent; for C206 also the satisfied-conditions (`satisfied_readings`), for C205
+    the praise named (`praise_readings`)."""
+    extra = {"C205": praise_readings, "C206": satisfied_readings}.get(code)
+    if extra is None:
         return _clause_readings(analysis, code)
     best: dict[tuple[str, int], Reading] = {}
-    for r in _clause_readings(analysis, code) + satisfied_readings(analysis):
+    for r in _clause_readings(analysis, code) + extra(analysis):
         key = (r.sentence.where, r.sentence.start)
         if key not in best or r.confidence > best[key].confidence:
             best[key] = r

@@ -106,8 +106,10 @@ def silver_rows(folder: Path = SENTENCES) -> list[dict]:
 
 
 # The positives of these concepts are negatives of this one: an offer or a condition on
-# satisfaction neither explains nor declines.
-CROSS_NEGATIVES = {"explains-or-declines": ("satisfied-condition", "value-offered")}
+# satisfaction neither explains nor declines, nor names what to praise.
+CROSS_NEGATIVES = {"explains-or-declines": ("satisfied-condition", "value-offered"),
+                   "names-praise": ("satisfied-condition", "value-offered",
+                                    "explains-or-declines")}
 
 
 def with_cross_negatives(rows: list[dict]) -> list[dict]:

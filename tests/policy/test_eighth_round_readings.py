@@ -17,10 +17,12 @@ from tests.policy.content_helpers import ORDER, codes
     ("Bonjour Madame Petit, merci pour votre question. Un vendeur n'a aucun moyen de retoucher "
      "ou d'effacer un commentaire client : seul son auteur peut le faire depuis son compte. "
      "Bien cordialement", "C207"),
-    ("Hi Tom, a discount on your next order in exchange for a review is not something we are "
-     "allowed to give, sorry. Best, Ann", "C204"),
-    ("Hi Tom, a discount on your next order in exchange for a review is not something we are "
-     "allowed to give, sorry. Best, Ann", "C203"),
+    ("Hi Tom, sorry, a voucher for your next order in return for a review isn't something "
+     "Amazon lets sellers offer. Best, Ann", "C204"),
+    ("Hi Tom, sorry, a voucher for your next order in return for a review isn't something "
+     "Amazon lets sellers offer. Best, Ann", "C203"),
+    ("Ciao Tom, purtroppo non possiamo darti uno sconto sul prossimo ordine in cambio di una "
+     "recensione. Un saluto", "C203"),
 ])
 def test_a_reply_that_only_explains_or_refuses_is_no_violation(text, wrong):
     assert wrong not in codes(text, kind="reply")
@@ -117,3 +119,54 @@ def test_a_request_only_for_those_who_loved_it_is_still_gating():
 ])
 def test_thanks_with_a_shops_pride_is_courtesy_only(text):
     assert "C202" in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    # a purpose word ("missing") in a sentence the model reads as no purpose
+    # (purpose._purpose_stands)
+    f"Hi, just checking in to see whether the climbing chalk bag from order {ORDER} turned up "
+    "safe and sound. We know how easily the old one goes missing at the crag! If there's "
+    "anything we can do, just reply.",
+    f"Hello, we hope your telescope eyepiece (order {ORDER}) reached you safely. Small parts "
+    "like these have a way of going missing in the box, so check the foam! If you need "
+    "anything, we're here.",
+])
+def test_a_check_in_with_a_purpose_word_in_passing_is_courtesy_only(text):
+    assert "C202" in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    f"Hello, order {ORDER}: if you'd like to review the metronome on Amazon, we'd be grateful. "
+    "The rating is entirely yours, from ★ to ★★★★★.",
+    f"お客様、ご注文番号 {ORDER} の急須が届いてから数日が経ちました。よろしければAmazonにレビューを"
+    "お寄せください。良かった点もそうでなかった点も、率直なご感想をお待ちしております。",
+])
+def test_the_whole_star_scale_or_both_ways_is_no_steering(text):
+    # both blocked as C205 before; the first is no thanks-only note either (a review request
+    # the model is sure of)
+    assert not codes(text) & {"C202", "C205"}
+
+
+def test_five_stars_hoped_for_still_steer():
+    assert "C205" in codes(f"Hello, order {ORDER}: a review on Amazon would help us. We hope "
+                           "you'll give us ★★★★★!")
+
+
+@pytest.mark.parametrize("text", [
+    # the clause concept names-praise (clauses.praise_readings)
+    f"Hi, order {ORDER}: when you post your review on Amazon, do say how crisp the image is at "
+    "high power and how smooth the focuser feels.",
+])
+def test_naming_the_qualities_to_praise_steers_the_review(text):
+    assert "C205" in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    # guards: prompts that name no good quality
+    f"Hi, order {ORDER}: when you post your review on Amazon, tell other stargazers how you use "
+    "the eyepiece and what you think of it.",
+    f"Hola, pedido {ORDER}: si nos deja unas líneas en Amazon, cuente cómo le ha ido con la hoz, "
+    "lo bueno y lo malo.",
+])
+def test_an_open_prompt_about_the_review_is_neutral(text):
+    assert "C205" not in codes(text)
