@@ -25,6 +25,21 @@ _ABBREVIATION = re.compile(
     r"sig\.ra|dott|gent\.mo|gent\.ma|p\.\s?es)\.$", re.IGNORECASE)
 # the first dot of a two-part one ("z. B.", "d. h.", "p. ej.")
 _ABBREVIATION_START = re.compile(r"(?<![\w.])[zdup]\.\s?(?:b|h|a|ex|ej|es)\.", re.IGNORECASE)
+# ... and after an initial: a capital letter alone after another initial or before a closing
+# quote or a lower-case word ("« J.-P. R. » et du logo", "J. R. Tolkien"); "It is plan B.
+# Then we wait." still ends. The split left "» et du logo de votre club" as a sentence of its
+# own, read as promotion, and that made a design proof's link look like an advert (set BW).
+_INITIAL = re.compile(r"(?<![\w.'’])[A-ZÀ-ÖØ-Þ]\.$")
+_AFTER_INITIAL = re.compile(r"[A-ZÀ-ÖØ-Þ]\.(?:-[A-ZÀ-ÖØ-Þ]\.)?[\s-]$")
+_CLOSING_LOWER_OR_INITIAL = re.compile(r"\s*(?:[»”\"'’)]|[a-zß-öø-ÿ]|[A-ZÀ-ÖØ-Þ]\.)")
+
+
+def _initial(text: str, end: int) -> bool:
+    """Does the dot at text[end - 1] close an initial inside a name (see _INITIAL)?"""
+    if not _INITIAL.search(text, max(0, end - 3), end):
+        return False
+    return bool(_AFTER_INITIAL.search(text, max(0, end - 8), end - 2)
+                or _CLOSING_LOWER_OR_INITIAL.match(text, end))
 
 
 class TextView:
@@ -161,7 +176,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if match.group() == "\n" and _wrapped(text, match.start()):
             continue
         if match.group() == "." and (_ABBREVIATION.search(text, max(0, end - 12), end)
-                                     or _ABBREVIATION_START.match(text, end - 2)):
+                                     or _ABBREVIATION_START.match(text, end - 2)
+                                     or _initial(text, end)):
             continue
         _append_trimmed(out, text, start, end)
         start = end

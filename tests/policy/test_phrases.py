@@ -60,6 +60,12 @@ def test_short_anchors_are_whole_words():
     ("Dear Mr. Lee, z. B. the lid. Thanks.", ["Dear Mr. Lee, z. B. the lid.", "Thanks."]),
     ("Gentile Sig.ra Neri, grazie. Ciao.", ["Gentile Sig.ra Neri, grazie.", "Ciao."]),
     ("It is plan B. Then we wait.", ["It is plan B.", "Then we wait."]),
+    # initials inside a name: after another initial, or before a closing quote or a lower-case
+    # word (set BW: "« J.-P. R. » et du logo" was split and read as promotion)
+    ("Vos initiales « J.-P. R. » et du logo. Merci.",
+     ["Vos initiales « J.-P. R. » et du logo.", "Merci."]),
+    ("By J. R. Tolkien. Nice.", ["By J. R. Tolkien.", "Nice."]),
+    ("We need size M. The rest is fine.", ["We need size M.", "The rest is fine."]),
 ])
 def test_sentences(text, expected):
     assert [text[s:e] for s, e in phrases.split_sentences(text)] == expected
