@@ -170,3 +170,18 @@ def test_naming_the_qualities_to_praise_steers_the_review(text):
 ])
 def test_an_open_prompt_about_the_review_is_neutral(text):
     assert "C205" not in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    # an order said to be with the buyer already is context for the request, not a dispatch
+    # notice (confirmation.toml [arrived]); blocked as C201 before
+    f"Hi, your smoker from order {ORDER} is now with you. If you have a moment, an honest "
+    "review on Amazon would help other beekeepers.",
+])
+def test_an_order_already_with_the_buyer_is_no_dispatch_notice(text):
+    assert "C201" not in codes(text)
+
+
+def test_an_order_with_the_carrier_is_still_a_dispatch_notice():
+    assert "C201" in codes(f"Hi, your smoker from order {ORDER} is now with the carrier and "
+                           "should reach you Friday.")
