@@ -91,7 +91,7 @@ def reminder_of_request(analysis) -> tuple[int, int] | None:
     before it. The request is a request phrase or a sentence the intent model reads as one
     (`message_purpose.request_sentences`)."""
     view = phrase_view.view(analysis)
-    marks = _set("review_request", "reminder").finditer(view)
+    marks = _set("review_request", "reminder").finditer(view) + _past_requests(view)
     if not marks:
         return None
     asks = {view.sentence_index(s) for s, _ in review_request_matches(analysis)}
@@ -107,6 +107,19 @@ def reminder_of_request(analysis) -> tuple[int, int] | None:
         if index in asks or index + 1 in asks or index in named:
             return view.sentence_at(start)
     return None
+
+
+def _past_requests(view) -> list[tuple[int, int]]:
+    """The seller's earlier message about the review, said in words ("we wrote last week to
+    ask for your thoughts", "la settimana scorsa ti avevamo chiesto un parere"): a past
+    contact ([past_request]) in a sentence that also names a review or an opinion. Without
+    one it is context: "we wrote to you last week about the missing bolt"."""
+    past = _set("review_request", "past_request").finditer(view)
+    if not past:
+        return []
+    named = {view.sentence_index(s) for s, _ in _set("review_request", "opinion_word").finditer(view)}
+    named |= {view.sentence_index(s) for s, _ in _set("review_incentive", "noun").finditer(view)}
+    return [(s, e) for s, e in past if view.sentence_index(s) in named]
 
 
 def _review_named_alone(analysis, view) -> set[int]:
