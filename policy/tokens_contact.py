@@ -46,7 +46,7 @@ def _obfuscated_email():
            rf"|\s+(?:{dots}|\.)\s+|\.)")
     return re.compile(
         rf"(?i)(?<![\w.+-])(?P<local>[a-z0-9][\w.+-]*){at}"
-        rf"(?P<domain>[a-z0-9-]+(?:{dot}[a-z0-9-]+)*)"
+        rf"(?P<domain>[a-z0-9-]+(?: [a-z0-9-]+){{0,2}}(?:{dot}[a-z0-9-]+)*)"
         rf"(?P<lastdot>{dot})(?P<tld>[a-z]{{2,24}})(?![\w-])"
     ), re.compile(rf"(?i)\s*[\[({{<\uff08\uff3b]\s*(?:{dots}|\.)\s*[\])}}>\uff09\uff3d]\s*"
                   rf"|\s+(?:{dots}|\.)\s+")
@@ -127,6 +127,19 @@ def _at_marks(low: str) -> list[int]:
     return sorted(marks)
 
 
+# "we are at the pick-up point in town": an article among the words is prose, not a host.
+_ARTICLES = frozenset("the a an my our your this that le la les un une der die das ein eine "
+                      "el los las una il lo gli".split())
+
+
+@lru_cache(maxsize=1)
+def _spelled_tlds() -> frozenset[str]:
+    """The endings a shop name spelled in words may have ("coverslip lab dot com"): the
+    generic ones and the marketplaces' countries; "the box dot by dot" is prose."""
+    return frozenset(load_data("tokens.toml")["links"]["generic_tlds"]) | frozenset(
+        "de fr es it jp uk us ca at ch nl be pl se mx br au in".split())
+
+
 @lru_cache(maxsize=4)
 def _emails(text: str) -> tuple[Token, ...]:
     out = []
@@ -159,6 +172,12 @@ def _emails(text: str) -> tuple[Token, ...]:
         if any(t.start <= m.start() < t.end for t in out):
             continue
         plain_dot = m.group("lastdot") == "." and "." not in dot_word.sub("", m.group("domain"))
+        if " " in dot_word.sub(".", m.group("domain")) and (
+                not dot_word.fullmatch(m.group("lastdot"))
+                or m.group("local").lower() in _PRONOUNS
+                or m.group("tld").lower() not in _spelled_tlds()
+                or _ARTICLES.intersection(m.group("domain").lower().split())):
+            continue  # words before a plain dot are prose; "shop name dot com" is spelled out
         at_part = m.group(0)[len(m.group("local")):m.start("domain") - m.start()]
         spaced_at = not re.search(r"[\[({<@\uff20\uff08\uff3b\u3000-\u9fff]", at_part)
         if spaced_at and plain_dot and not dot_word.search(m.group("domain")) and not (
@@ -167,7 +186,8 @@ def _emails(text: str) -> tuple[Token, ...]:
                 and "amazon" not in m.group("domain").lower()
                 and not text.startswith("/", m.end())):
             continue  # "meet me at store.com" is prose; "E-mail: info at shop.de" is not
-        domain = dot_word.sub(".", m.group("domain")) + "." + m.group("tld")
+        # "orders at coverslip lab dot com": a name spelled in words is one host label
+        domain = dot_word.sub(".", m.group("domain")).replace(" ", "") + "." + m.group("tld")
         parts = split_host(domain)
         if not parts.suffix or not parts.domain:
             continue

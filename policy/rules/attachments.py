@@ -56,6 +56,11 @@ def name_words(filename: str) -> str:
     return re.sub(r"[\s_.\-+()\[\]]+", " ", name).strip().lower()
 
 
+# A document reference such as "AD-3287" or "CK7719" in a file name ("facture_AD-3287.pdf"):
+# capital letters run into a number are a code, not the word "ad".
+_REFERENCE = re.compile(r"(?<![A-Za-z])[A-Z]{1,3}-?\d+")
+
+
 def extension(filename: str) -> str:
     name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip().rstrip(".")
     return name.rsplit(".", 1)[1].lower() if "." in name else ""
@@ -80,7 +85,7 @@ def judge(attachment, message_type: str | None = None) -> tuple[Severity, str] |
                                 "10 MB.")
     words = name_words(name)
     stem = words[: -len(ext)].strip() if ext and words.endswith(ext) else words
-    promo = data["promo"].search(stem)
+    promo = data["promo"].search(name_words(_REFERENCE.sub(" ", name)))
     if promo:
         return Severity.ERROR, (f"{name} looks like advertising ({promo.group(0)!r}); only "
                                 "product instructions, warranty information and invoices may "

@@ -293,7 +293,9 @@ def logo_link(analysis):
     ## What it does
     Finds images wrapped in a link that leads outside Amazon. In an HTML message, that is every
     <img> inside an <a href> whose target is not Amazon. The seller's own domains count as
-    outside, even when listed in `allowed_domains`.
+    outside, even when listed in `allowed_domains`. A logo that links to Amazon (named as a
+    logo, or leading to the seller's storefront) is flagged too: POLICY_READING reads a linked
+    logo as C212 wherever it leads.
 
     ## Why Amazon blocks it
     The guidelines forbid logos that link to the seller's website: it is a way to pull the buyer
@@ -317,8 +319,37 @@ def logo_link(analysis):
         if scheme_of(href) in ("mailto", "tel", "sms", "javascript", "data"):
             continue
         host = url_host(href)
-        if not host or is_amazon_host(host):
+        if not host:
+            continue
+        if is_amazon_host(host):
+            # POLICY_READING: a linked logo is C212 wherever it leads; an image that links to
+            # an Amazon page is a logo when it is named as one or leads to the storefront
+            if _logo_to_amazon(anchor, href):
+                start, end = tag_span(analysis, anchor)
+                yield Finding("This logo is a link (to Amazon); a logo may not link anywhere: "
+                              "remove the link around it.", start, end, where="body")
             continue
         start, end = tag_span(analysis, anchor)
         yield Finding(f"This image links to {host}; remove the link around the image.",
                       start, end, where="body")
+
+
+_STOREFRONT = re.compile(r"/stores?/|/shops?/|[?&](?:seller|me|merchant)=", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _brand_words() -> re.Pattern:
+    words = load_data("images.toml")["brand_words"]
+    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+
+
+def _logo_to_amazon(anchor, href: str) -> bool:
+    """An image in a link to Amazon that is the seller's logo: its file name, alt text, class
+    or id says so ("logo.png"), or the link leads to the seller's storefront."""
+    if _STOREFRONT.search(href):
+        return True
+    for image in anchor.find_all("img"):
+        named = " ".join(str(image.get(a) or "") for a in ("src", "alt", "class", "id", "title"))
+        if _brand_words().search(named):
+            return True
+    return False

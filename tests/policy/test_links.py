@@ -122,10 +122,26 @@ def test_c212_fires_even_for_allowed_domains():
     assert len(diags({"html": html}, "C212", {"allowed_domains": ("mystore.com",)})) == 1
 
 
+# POLICY_READING: "a linked logo is C212 and, if the link leaves Amazon, C209 too": a logo
+# linked to the seller's Amazon storefront is still C212 (set BZ's first score missed it).
 @pytest.mark.parametrize("html", [
-    f'<p>Order {OID}</p><img src="https://mystore.com/logo.png" alt="MyStore">',  # no link
     f'<p>Order {OID}</p><a href="https://www.amazon.de/sp?seller=A1">'
     '<img src="https://m.media-amazon.com/l.png" alt="logo"></a>',
+    f'<p>Order {OID}</p><a href="https://www.amazon.co.jp/stores/chikuin/page/6F1A">'
+    '<img src="https://cdn.chikuin.jp/head.png" alt="和楽器 竹韻"></a>',
+    f'<p>Order {OID}</p><a href="https://www.amazon.com/dp/B0TEST">'
+    '<img src="https://cdn.shop.example/brand-logo.png" alt="Coverslip Lab"></a>',
+])
+def test_c212_fires_for_a_logo_linked_to_amazon(html):
+    (d,) = diags({"html": html}, "C212")
+    assert "logo" in d.message
+
+
+@pytest.mark.parametrize("html", [
+    f'<p>Order {OID}</p><img src="https://mystore.com/logo.png" alt="MyStore">',  # no link
+    # a product photo linked to its Amazon page is no logo
+    f'<p>Order {OID}</p><a href="https://www.amazon.de/dp/B0TEST">'
+    '<img src="https://m.media-amazon.com/images/I/71x.jpg" alt="Sensenblatt 70 cm"></a>',
     f'<p>Order {OID}</p><a href="https://mystore.com">text link only</a>',  # C209's, not C212's
 ])
 def test_c212_silent(html):
