@@ -9,7 +9,7 @@ time's encoder; scores each author's clauses with models trained on the other au
 threshold is chosen on wording the models did not see); takes per concept the lowest threshold
 at PRECISION (CONCEPT_PRECISION for the explaining concept); and fits the shipped models
 (`clause_concepts.py`: a network on the vector and an n-gram regression) on every clause.
-Deterministic: a test compares the shipped file with a fresh build. About eight minutes on one
+Deterministic: a test compares the shipped file with a fresh build. About ten minutes on one
 core.
 """
 
