@@ -224,7 +224,8 @@ def review_persuasion(analysis):
                         or _set("review_incentive", "noun").found(view)
                         or any(s.where == "text" and s.score("review-request")
                                >= compose.MODEL_FLOOR for s in compose.read(analysis))):
-        matches = []
+        # ... unless the steering names Amazon itself: "a good comment for us on Amazon"
+        matches = [(s, e) for s, e in matches if "amazon" in view.folded[s:e]]
     # A star or a quality named inside wording that spans the whole scale or both ways ("from
     # ★ to ★★★★★", 良かった点もそうでなかった点も, [balanced]) steers nothing.
     both_ways = _set("review_persuasion", "balanced").finditer(view) if matches else []
