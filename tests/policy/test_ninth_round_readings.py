@@ -2,7 +2,8 @@
 review request said in words ("we wrote last week to ask for your thoughts"), a logo linked to
 the seller's Amazon storefront, an e-mail address spelled out in words, an invoice whose file
 name carries a reference code, "out for delivery", a satisfaction question answered by the
-request, praise handed over as the review's content, a gift as thanks for an opinion. New
+request, praise handed over as the review's content, a gift as thanks for an opinion, a product
+promoted in an aside ("By the way, our new ... just went live"), a rating target. New
 wordings, not the sets' messages; each failed on the session's start tree (53df865) unless its
 comment says it is a guard."""
 
@@ -122,3 +123,135 @@ def test_a_logo_linked_to_the_amazon_storefront_is_c212():
     report = policy.check({"html": html, "kind": "proactive",
                            "order_id": "503-0588933-7103462", "marketplace": "amazon.co.jp"})
     assert "C212" in report.codes and "C209" not in report.codes
+
+
+# the second to fourth were found at the start too (guards for the aside patterns)
+@pytest.mark.parametrize("text", [
+    "Thanks for order 113-1234567-1234567. By the way, our new insulated gloves just went live, "
+    "in case your hands get cold at the crag.",
+    "Here is the invoice for order 113-1234567-1234567. P.S. The matching canvas apron is back "
+    "in stock.",
+    "Hola, aquí tiene la factura del pedido 113-1234567-1234567. Por cierto, hemos sacado una "
+    "línea nueva de fundas a juego.",
+    "Ciao, ecco la fattura dell'ordine 113-1234567-1234567. Tra l'altro, abbiamo appena "
+    "lanciato una nuova linea di custodie.",
+    "Merci pour votre commande 113-1234567-1234567. Pensez aussi à notre huile de lin : elle "
+    "nourrit le bois en profondeur.",
+    "ご注文番号113-1234567-1234567の請求書を添付いたします。なお、今月から当店で革製のケースも取り扱いを始めました。",
+    "Zu Bestellung 113-1234567-1234567: In unserem Rundbrief gibt es jeden Monat neue Rezepte.",
+])
+def test_a_product_promoted_in_an_aside_is_marketing(text):
+    assert "C203" in codes(text)
+
+
+@pytest.mark.parametrize("text", [  # guards: an aside about the order itself (silent at start)
+    "Thanks for order 113-1234567-1234567. By the way, we have just added a note to the parcel "
+    "so the courier rings twice.",
+    "Hola, pedido 113-1234567-1234567: por cierto, ya tenemos tu dirección corregida.",
+    "Ciao, ordine 113-1234567-1234567: a proposito, è appena uscito il corriere con il pacco.",
+    "Bonjour, pensez aussi à nos conseils de taille dans la notice jointe (commande "
+    "113-1234567-1234567).",
+])
+def test_an_aside_about_the_order_is_no_marketing(text):
+    assert "C203" not in codes(text)
+
+
+# the first and fourth were found at the start too (the model; guards for the patterns)
+@pytest.mark.parametrize("text", [
+    "¿Nos dejaría una reseña en Amazon? Cuente lo ligera y resistente que es la mochila.",
+    "Si vous pouviez écrire sur Amazon à quel point la pâte est souple, cela nous aiderait.",
+    "Ci farebbe piacere se nella recensione su Amazon raccontasse della robustezza del telaio.",
+    "If you can leave a good comment for us on Amazon, it will encourage our small team.",
+    "Estamos intentando llegar a una media de 4,8 en Amazon y tu reseña puede ayudarnos.",
+    "Si vous avez deux minutes, un petit avis enthousiaste sur Amazon nous ferait plaisir.",
+])
+def test_steering_in_new_words_is_c205(text):
+    assert "C205" in codes(text)
+
+
+# the first and the English one were found at the start too (guards for the patterns)
+@pytest.mark.parametrize("text", [
+    "Bonjour, pour vous remercier du temps passé à donner votre avis sur la lampe, on vous fait "
+    "parvenir un petit cadeau.",
+    "Si vous prenez le temps de donner votre avis sincère sur Amazon, on vous glisse une "
+    "deuxième bougie dans la boîte aux lettres.",
+    "Si vous prenez le temps de laisser un avis sur Amazon, envoyez-nous un petit message. Nous "
+    "avons prévu une jolie surprise pour remercier les clients qui le font.",
+    "Ti facciamo una proposta: se racconti in una recensione su Amazon come ti trovi, ti "
+    "allunghiamo la garanzia da due a quattro anni.",
+    "The standard warranty is 12 months. Tell you what, though: if you post a review of it and "
+    "send me a screenshot here, I'll stretch yours to two full years.",
+    "Amazonで感想を書いていただけましたら、このメッセージにご一報ください。お礼に試供品の石鹸を一つお送りいたします。",
+])
+def test_value_for_a_review_in_new_words_is_c204(text):
+    assert "C204" in codes(text)
+
+
+@pytest.mark.parametrize("text", [  # guards (silent at start): a remedy beside a request
+    "Si vous dites oui, on vous envoie une nouvelle selle offerte. Un avis sur Amazon nous "
+    "aiderait aussi.",
+    "新しい商品を無料でお届けします。お時間があればAmazonで感想を書いていただけましたら幸いです。",
+    "Se scrivi qui il numero di serie, ti mandiamo subito la cinghia nuova. Una recensione su "
+    "Amazon ci aiuterebbe.",
+])
+def test_a_remedy_beside_a_request_is_no_incentive(text):
+    assert "C204" not in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    # found at the start too (a guard for the pattern; the development message was not)
+    "Ciao, se ti sei trovato bene con la borraccia, lasciaci una recensione su Amazon. Se "
+    "invece c'è qualcosa che non va, scrivici qui e lo sistemiamo.",
+    "If it lived up to your hopes, we'd be glad of a review on Amazon.",
+])
+def test_a_condition_on_a_good_experience_in_new_words_is_gating(text):
+    assert "C206" in codes(text)
+
+
+# the first three and the last were found at the start too, alone (guards for the patterns);
+# in the development messages they missed, a longer message diluted the model's reading
+@pytest.mark.parametrize("text", [
+    "Good news: your cider press (order 113-1234567-1234567) left our workshop this morning "
+    "and should be with you by Friday.",
+    "Hi, your loom left us this afternoon and should land on your doorstep by the weekend.",
+    "Your lanterns are on their way! They should arrive on Thursday.",
+    "Hi, order 113-1234567-1234567 is in the carrier's hands now and should land by Friday.",
+    "Bonne nouvelle : votre moulin à café manuel (commande 113-1234567-1234567) a quitté notre "
+    "atelier ce matin. Colissimo devrait vous le livrer d'ici jeudi.",
+    "¡Hola! Tu soporte del pedido 113-1234567-1234567 ya va de camino con SEUR.",
+])
+def test_a_dispatch_said_in_idiom_is_c201(text):
+    assert "C201" in codes(text)
+
+
+@pytest.mark.parametrize("text", [  # guards: a remedy on its way has a purpose
+    "Hi, good news: your refund is on its way and should reach your card in 3 days (order "
+    "113-1234567-1234567).",
+    "We're sorry the first lid cracked. The replacement lid is on its way (order "
+    "113-1234567-1234567).",
+])
+def test_a_remedy_on_its_way_is_no_dispatch_notice(text):
+    assert "C201" not in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Look, the drain plug is the big red thing underneath. A child could find it. Stop writing "
+    "to us about it.",
+    "Frankly, your email about the zip gave the whole workshop a good laugh. Read the label.",
+    "Votre réclamation mensongère ne restera pas sans conséquence, croyez-moi.",
+    "Mira, si abres una reclamación vamos a ir a por todas y no te va a salir gratis.",
+    "Vergogna, restituire un telo così sporco e pretendere tutti i soldi.",
+    "この件は同業の出品者の間でも共有させていただきますので、ご承知おきください。",
+])
+def test_condescension_and_veiled_threats_in_plain_words_are_hostile(text):
+    assert "C213" in codes(text, kind="reply")
+
+
+@pytest.mark.parametrize("text", [  # guards: the same topics said calmly
+    "The drain plug is the red cap underneath; here is a photo that shows where it sits.",
+    "Your message made us look again at the zip, and you were right: a new one is on its way.",
+    "Si vous souhaitez ouvrir une réclamation, vous pouvez le faire depuis votre compte.",
+    "Siamo spiacenti: il rimborso ridotto è dovuto alle macchie sul telo, ecco le foto.",
+])
+def test_calm_replies_on_the_same_topics_are_not_hostile(text):
+    assert "C213" not in codes(text, kind="reply")
