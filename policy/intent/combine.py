@@ -67,8 +67,10 @@ def combine(analysis, code: str, found: list, wording: str) -> list:
 # explaining deletion, an offer to pay return postage read as an incentive); the fifth ("I can
 # send back $10 if you'd be willing to revisit your rating") reads as a review request (0.79),
 # and an explanation does not. Proactive messages keep every pattern error (there 11 true
-# findings read below 0.1).
-PATTERN_FLOOR = 0.1
+# findings read below 0.1). Session 13 raised the floor to 0.3 on the 72 development sets:
+# four compliant replies that explain reviews (read 0.10-0.29) became warnings and no violating
+# message lost its block; at 0.4 five violating replies did.
+PATTERN_FLOOR = 0.3
 _REPLY_READ_CODES = frozenset(("C203", "C204", "C205", "C206", "C207"))
 
 

@@ -48,6 +48,11 @@ def test_asking_for_the_edit_stays_a_change_request(text, kind):
 @pytest.mark.parametrize("path, code", [
     ("eval_k/de/de_015_bewertung_loeschen.json", "C204"),  # return postage offered, read as reward
     ("eval_f/ja/ja_019_reply_threat_to_post_online.json", "C203"),
+    # session 13 (floor 0.1 -> 0.3): replies that explain reviews, read 0.10-0.29
+    ("eval_as/en/en_022_reply_review_question_no_steer.json", "C205"),
+    ("eval_ca/en/en_013_rosin_how_reviews_work.json", "C207"),
+    ("eval_bk/ja/ja_015_kendo-henshin-review-henshu-fuka.json", "C207"),
+    ("eval_d/en/en_14_reply_5_star_wels_au.json", "C205"),
 ])
 def test_a_reply_pattern_the_model_does_not_read_is_a_warning(path, code, monkeypatch):
     """Development messages where a pattern of `code` matches words of a reply that the model
