@@ -3,7 +3,9 @@ review request said in words ("we wrote last week to ask for your thoughts"), a 
 the seller's Amazon storefront, an e-mail address spelled out in words, an invoice whose file
 name carries a reference code, "out for delivery", a satisfaction question answered by the
 request, praise handed over as the review's content, a gift as thanks for an opinion, a product
-promoted in an aside ("By the way, our new ... just went live"), a rating target. New
+promoted in an aside ("By the way, our new ... just went live"), a rating target, dispatch in
+idiom, condescension and veiled threats in plain words, and words that only look like a
+violation ("other flyers", "the printed leaflet"). New
 wordings, not the sets' messages; each failed on the session's start tree (53df865) unless its
 comment says it is a guard."""
 
@@ -255,3 +257,20 @@ def test_condescension_and_veiled_threats_in_plain_words_are_hostile(text):
 ])
 def test_calm_replies_on_the_same_topics_are_not_hostile(text):
     assert "C213" not in codes(text, kind="reply")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("We've attached the care sheet in case the printed leaflet goes missing. After a few "
+     "weeks, we'd welcome your honest review on Amazon.", "C203"),
+    ("Once it has been out in the wind, an honest review on Amazon helps other flyers choose "
+     "the right line.", "C203"),
+    ("¿Nos dejarías tu opinión en Amazon? Nos sirve tanto si te ha encantado como si algo no "
+     "te ha convencido.", "C206"),
+])
+def test_words_that_only_look_like_a_violation(text, code):
+    assert code not in codes(text)
+
+
+def test_a_leaflet_that_advertises_is_still_marketing():  # guard
+    assert "C203" in codes("Our new leaflet with autumn recipes is in the box, and the full "
+                           "catalogue is in our store.")
