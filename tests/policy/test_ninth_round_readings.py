@@ -274,3 +274,16 @@ def test_words_that_only_look_like_a_violation(text, code):
 def test_a_leaflet_that_advertises_is_still_marketing():  # guard
     assert "C203" in codes("Our new leaflet with autumn recipes is in the box, and the full "
                            "catalogue is in our store.")
+
+
+@pytest.mark.parametrize("text", [
+    "Now the new strap fits well, could you please correct the opinion you wrote on Amazon?",
+    "We are happy the new kettle works. Could you kindly modify your comment on the product page?",
+    "The new blade arrived safely, so maybe you could look once more at the opinion you wrote?",
+])
+def test_a_change_request_in_a_non_native_sellers_verbs_is_c207(text):
+    assert "C207" in codes(text)
+
+
+def test_correcting_an_address_is_no_change_request():  # guard
+    assert "C207" not in codes("Could you correct the address on the label for us?", kind="reply")
