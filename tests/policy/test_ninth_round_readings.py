@@ -287,3 +287,28 @@ def test_a_change_request_in_a_non_native_sellers_verbs_is_c207(text):
 
 def test_correcting_an_address_is_no_change_request():  # guard
     assert "C207" not in codes("Could you correct the address on the label for us?", kind="reply")
+
+
+@pytest.mark.parametrize("text", [
+    "Gentile cliente,\n\nvolevamo solo sapere se le guarnizioni per moka dell'ordine "
+    "113-1234567-1234567 sono arrivate e dirle che per qualsiasi cosa siamo a sua completa "
+    "disposizione.\n\nBuon caffè!\nRicambi Caffettiera Ferri",
+    "Buongiorno,\n\nvolevamo solo sapere se il mattarello dell'ordine 113-1234567-1234567 è "
+    "arrivato integro. Per qualsiasi cosa siamo a sua disposizione.\n\nUn caro saluto,\nLa "
+    "Sfoglia di Nonna Ines",
+    # a guard: found at the start too
+    "Moin! Wir wollten nur mal fragen, ob deine Stirnlampe aus Bestellung 113-1234567-1234567 "
+    "gut angekommen ist. Viel Spaß damit!",
+])
+def test_an_arrival_check_in_asked_indirectly_is_courtesy_only(text):
+    assert "C202" in codes(text)
+
+
+@pytest.mark.parametrize("text", [  # guards: the same words with a delivery problem
+    "Buongiorno, volevamo sapere se il pacco dell'ordine 113-1234567-1234567 è arrivato, perché "
+    "il corriere ci segnala una consegna non riuscita. Può indicarci un orario?",
+    "Hallo, wir wollten fragen, ob Ihr Paket zu Bestellung 113-1234567-1234567 angekommen ist: "
+    "DHL meldet es als beschädigt. Bitte schicken Sie uns ein Foto der Verpackung.",
+])
+def test_a_check_in_about_a_delivery_problem_has_a_purpose(text):
+    assert "C202" not in codes(text)
