@@ -374,16 +374,18 @@ def _gating_patterns(analysis):
     if not requests and not nouns:
         return
     conditions = _set("review_gating", "condition").finditer(view) if requests else []
+    answers = _set("review_gating", "answered").finditer(view) if requests else []
     diverts = _set("review_gating", "divert").finditer(view)
-    if not conditions and not diverts:
+    if not conditions and not diverts and not answers:
         return
     seen: set[int] = set()
-    for start, end in sorted(conditions + diverts):
+    for start, end in sorted(conditions + diverts + answers):
         index = view.sentence_index(start)
         if index in seen:
             continue
-        is_divert = (start, end) in diverts
-        if is_divert:
+        if (start, end) in answers:
+            ok = index in asked  # "Loving it? Then a review ...": the ask itself answers
+        elif (start, end) in diverts:
             ok = bool(requests) or _near(view, nouns, index, 0)
         else:
             # the condition sits in or right beside the ask: "si le parfum ne vous convient
