@@ -226,6 +226,8 @@ def value_in_request(analysis) -> list[Reading]:
     Value in words no list has ("a spare spool will find its way into your next parcel, on
     us") is read by the clause concepts instead: `clauses.exchange_in`."""
     out = _value_after_request(analysis)
+    out += [r for r in _reward_for_proof(analysis)
+            if r.sentence.start not in {o.sentence.start for o in out}]
     view = phrase_view.view(analysis)
     values = phrases.load("review_incentive")["value"].finditer(view)
     values += phrases.load("marketing")["future_discount"].finditer(view)
@@ -248,6 +250,45 @@ def value_in_request(analysis) -> list[Reading]:
         offered = exchange_in(analysis, s, asks)
         if offered:
             out.append(Reading(s, "value-offered", offered, Severity.ERROR))
+    return out
+
+
+def _reward_for_proof(analysis) -> list[Reading]:
+    """A review asked for with proof of it ("shoot me a note when it's up", "mandami pure il
+    link") and a thing of value named in the same sentence or the next ("I'll mail you a set
+    of spare jaws, on the house"): the proof is asked for so that the reward can follow. The
+    ask is a request phrase, the model's review-request reading at warn, or "a few words"
+    (review_incentive.toml [few_words]); the proof, in the asking sentence or the next, is
+    [back_reference]; the value [value]. The model reads
+    the reward sentence alone as a delivery or as nothing (0.1-0.4), since it names no review."""
+    from policy.rules.review import review_request_matches
+
+    view = phrase_view.view(analysis)
+    incentive = phrases.load("review_incentive")
+    pointing = {view.sentence_index(s) for s, _ in incentive["back_reference"].finditer(view)}
+    if not pointing:
+        return []
+    valued = {view.sentence_index(s) for s, _ in incentive["value"].finditer(view)}
+    if not valued:
+        return []
+    asked = {view.sentence_index(s) for s, _ in review_request_matches(analysis)}
+    # the model's reading at warn is enough here: proof and value beside it make the exchange
+    asked |= {view.sentence_index(s.start) for s in read(analysis)
+              if s.where == "text" and s.level("review-request") is not None}
+    asked |= {view.sentence_index(s) for s, _ in incentive["few_words"].finditer(view)}
+    by_index = {view.sentence_index(s.start): s for s in read(analysis) if s.where == "text"}
+    out = []
+    for index in sorted(asked):
+        if not pointing & {index, index + 1}:
+            continue
+        for at in (index, index + 1):
+            sentence = by_index.get(at)
+            if at in valued and sentence is not None and sentence.scores is not None \
+                    and sentence.score("purpose-return") < 0.5:
+                ask = by_index.get(index)
+                sure = ask.score("review-request") if ask is not None else 0.0
+                out.append(Reading(sentence, "value-offered", max(sure, 0.5), Severity.ERROR))
+                break
     return out
 
 
