@@ -166,7 +166,20 @@ def _about_review(analysis, sentence: Sentence) -> bool:
     if sentence.level("review-request") is not Severity.ERROR:
         return False
     return (sentence.score("review-request") >= MODEL_FLOOR
-            or _review_named_within(analysis, sentence, 10_000))
+            or _review_named_within(analysis, sentence, 10_000)
+            or _opinion_named(analysis, sentence))
+
+
+def _opinion_named(analysis, sentence: Sentence) -> bool:
+    """Does a sentence the model reads as a review request name an opinion itself
+    (review_request.toml [opinion_word])? "For a small producer like us, every good opinion is
+    worth its weight in gold" read 0.89 as a request and 0.84 as steering, in a message whose
+    ask ("write on Amazon how sharp the blade was") names no review noun."""
+    if sentence.where != "text":
+        return False
+    view = phrase_view.view(analysis)
+    return view.found_in(phrases.load("review_request")["opinion_word"],
+                         view.sentence_index(sentence.start))
 
 
 def _sure_ask_beside(analysis, sentence: Sentence) -> bool:
