@@ -24,9 +24,11 @@ THANKS_ONLY = [
 
 
 @pytest.mark.parametrize("text", THANKS_ONLY)
-def test_thanks_only_is_c202_and_also_serves_no_permitted_reason(text):
+def test_thanks_only_is_c202_alone(text):
+    # C202 already says the message serves no permitted reason; O105 beside it would say it
+    # twice (changed in session 14: one finding per problem, as the labelled sets read it).
     found = codes(text)
-    assert "C202" in found and "O105" in found
+    assert "C202" in found and "O105" not in found
 
 
 WITH_PURPOSE = [
@@ -72,8 +74,9 @@ def test_message_without_a_permitted_reason_warns(text):
     ("Your order has been dispatched. Tracking number: 1Z999AA10123456784.", "C201"),
     ("Follow us on Instagram for styling ideas!", "C203"),
 ])
-def test_o105_also_marks_confirmations_and_promotions(text, extra):
-    assert {"O105", extra} <= codes(text)
+def test_confirmations_and_promotions_get_their_own_code_not_o105(text, extra):
+    found = codes(text)
+    assert extra in found and "O105" not in found
 
 
 def test_sp_api_type_or_invoice_attachment_is_a_purpose():

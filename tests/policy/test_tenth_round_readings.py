@@ -1,0 +1,129 @@
+"""Readings fixed in session 14, from the development sets' standing misses: a review asked for
+as the answer to a satisfaction question ("Loving it? Then ...", "If so, ..."), unhappy buyers
+told to skip the review or reply instead, a review asked for with proof of it and a reward
+named beside ("shoot me a note when it's up ... on the house"), a request that names a good
+opinion, and O105 no longer repeating what C201, C202 or C203 already say. New wordings, not
+the sets' messages; each failed on the session's start tree (bc59398) unless its comment says
+it is a guard."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.policy.content_helpers import codes
+
+
+@pytest.mark.parametrize("text", [
+    "Is the new hose reel behaving itself? If so, we'd be really grateful if you could share "
+    "your experience on Amazon. If it's playing up, just reply here instead and we'll fix it.",
+    "Bread tin doing the trick? Then a few words on Amazon would make our week.",
+    # guards: the model read these two as gating at the start already
+    "Since you're so pleased with the lantern, would you mind telling other campers about it "
+    "on Amazon?",
+    "Der Hobel tut, was er soll? Dann freuen wir uns über ein paar Zeilen auf Amazon.",
+    "Le rabot vous donne satisfaction ? Alors partagez votre expérience sur Amazon !",
+    "¿Todo bien con la tetera? Pues cuéntaselo a otros compradores en Amazon.",
+    "Il macinino funziona a dovere? Allora ci lasci la sua opinione su Amazon.",
+])
+def test_a_request_that_answers_a_satisfaction_question_is_c206(text):
+    assert "C206" in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "We'd appreciate a short review of the kettle on Amazon. Not what you expected? Skip the "
+    "review and write to us.",
+    "We hope the tent is holding up. Please leave a review on Amazon when you can; if "
+    "anything's off, we'd much rather hear it from you than read about it on the listing.",
+    "Nos encantaría leer tu reseña en Amazon. ¿Hay algún problema? Antes de publicar nada, "
+    "avísanos.",
+])
+def test_unhappy_buyers_sent_away_from_the_review_is_c206(text):
+    assert "C206" in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    # guards: a question answered by something that is no review request
+    "Would you like the walnut or the oak handle? If so, reply with your choice and we'll "
+    "engrave it today. When you have a moment, we'd appreciate an honest review on Amazon.",
+    "Did the bracket fit? Then you're all set; the screws are in the small bag.",
+    "We'd welcome your honest review on Amazon, good or bad. If you have a question, reply "
+    "here.",
+])
+def test_a_neutral_request_beside_a_question_is_not_c206(text):
+    assert "C206" not in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Once you've used the grinder for a week, put a few lines about it up on Amazon and drop "
+    "us a note when it's live. We'll post you a spare burr set on the house.",
+    # guards: found at the start already (a phrase ties "free" or "ti regalo" to the ask)
+    "If you write a couple of lines about the quilt on Amazon, send us the link and we'll "
+    "send you a free pillowcase to match.",
+    "Se ti va di scrivere due righe sulla lampada su Amazon, mandami il link e ti regalo una "
+    "lampadina di ricambio.",
+    "Si vous laissez quelques mots sur la théière, on vous envoie un paquet de thé offert. "
+    "Prévenez-nous quand c'est en ligne.",
+])
+def test_a_reward_for_proof_of_a_review_is_c204(text):
+    assert "C204" in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    # guards: proof of a review asked for with no reward; a remedy with no review
+    "If you leave a review on Amazon, send us the link so we can thank you personally.",
+    "Send us a few lines about the fault and a photo, and we'll send you a free replacement.",
+])
+def test_proof_or_a_remedy_alone_is_not_c204(text):
+    assert "C204" not in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Dear Mr. Ortega,\n\nThank you for buying our pruning saw, order 113-1234567-1234567. For "
+    "a small producer like us, every good opinion is worth its weight in gold. We would be "
+    "very thankful if you wrote on Amazon how sharp the teeth were straight from the box.",
+    "Dear Customer,\n\nWe are a small family workshop and every good opinion helps us very "
+    "much. If you can write some warm words about the sharpness of the chisels from order "
+    "113-1234567-1234567, we will be really thankful.",
+])
+def test_a_request_that_names_a_good_opinion_steers_it(text):
+    assert "C205" in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "We're a two-person shop, and honestly, reviews keep us going. If you have a second, it "
+    "would mean a lot if you could write a few lines about the bench vise on Amazon, "
+    "especially how well it grips thin stock.",
+    "Quand vous aurez le temps, laissez un avis sur Amazon et n'hésitez pas à dire que la "
+    "lame tient son tranchant.",
+    "Quando ha tempo, ci farebbe piacere una recensione su Amazon. Se può, scriva che la lana "
+    "non pizzica: è quello che chi comincia vuole sapere.",
+    # guards: the model read these as steering at the start already
+    "That's great to hear! If you could put exactly that into a review, especially the bit "
+    "about the quiet motor, it would mean the world to a small outfit like ours.",
+    "Cuando tenga un rato, nos encantaría una reseña en Amazon. Si puede, diga que el cuero "
+    "es suave desde el primer día: es lo que más preguntan.",
+    "Wenn Sie eine Bewertung auf Amazon schreiben, schreiben Sie gern dazu, dass die Naht "
+    "hält.",
+    "Si vous laissez un avis, un petit mot sur la douceur du tissu nous ferait plaisir.",
+])
+def test_telling_the_buyer_what_to_write_is_c205(text):
+    assert "C205" in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    # guards: what the buyer should tell the seller, not the review
+    "Schreiben Sie uns bitte, dass das Paket angekommen ist, dann schließen wir den Fall.",
+    "Si vous laissez un avis, un petit mot sur le produit nous aiderait.",
+])
+def test_what_to_tell_the_seller_is_not_c205(text):
+    assert "C205" not in codes(text)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Thank you so much for your order! We're here if you need anything.", "C202"),
+    ("Your order has been dispatched today. Tracking number: 1Z999AA10123456784.", "C201"),
+    ("Take a look at our new spring collection in our Amazon store!", "C203"),
+])
+def test_o105_does_not_repeat_an_error_that_says_the_message_has_no_purpose(text, code):
+    found = codes(text)
+    assert code in found and "O105" not in found
