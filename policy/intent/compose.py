@@ -101,6 +101,29 @@ def judged(text: str) -> bool:
     return len(_LETTERS.findall(text)) >= MIN_WORDS
 
 
+def bare_order_reference(text: str) -> bool:
+    """Is the sentence only a reference to the order ("Il tuo ordine 404-...", "Your order
+    no. ...", "ご注文番号…について")? It says nothing, whatever the heads read in it: the
+    subject "Il tuo ordine 404-8305016-4800970" read 0.63 as a dispatch notice (error 0.59)
+    above an invoice sent on request. (Not part of `judged`: the shipped heads were trained
+    with that filter, and changing it would change them.)"""
+    if _CJK.search(text):
+        return len(_CJK.findall(_ORDER_WORDS_JA.sub("", text))) < MIN_CJK
+    return all(w.lower() in _ORDER_WORDS for w in _LETTERS.findall(text))
+
+
+# The words of a bare order reference ("Your order no. ...", "Ihre Bestellung ...", "Re: votre
+# commande ...").
+_ORDER_WORDS = frozenset("""
+    re aw rif réf ref about regarding your our the order no nr number id for
+    ihre ihr deine dein unsere bestellung bestellnummer auftrag zu zur betreff bzgl
+    votre ta notre commande numéro de concernant
+    su tu nuestro pedido número sobre del
+    il tuo suo vostro nostro ordine numero riguardo dell per
+""".split())
+_ORDER_WORDS_JA = re.compile(r"ご注文|注文|番号|について|の件|に関して|に関する|お問い合わせ")
+
+
 def read(analysis) -> list[Sentence]:
     """Every sentence of the subject and the body with its scores (computed once per check)."""
     cached = analysis.__dict__.get("_intent_reading")
@@ -229,6 +252,18 @@ def _dispatch_as_context(analysis, sentence: Sentence) -> bool:
             or view.found_in(phrases.load("purpose")["purpose_any"], index))
 
 
+def privacy_note(analysis, sentence: Sentence) -> bool:
+    """Does the sentence say what the seller can or cannot see of the buyer (sensitive.toml
+    [privacy])? The hostile head learned "we know your name and address" as a threat, so "nous
+    ne voyons que ... le nom de profil public que vous avez choisi" read 0.90 as hostile in a
+    reply explaining reviews on request. Its model reading gives way; a swear word or a listed
+    shaming still fires by its phrase."""
+    if sentence.where != "text":
+        return False
+    view = phrase_view.view(analysis)
+    return view.found_in(phrases.load("sensitive")["privacy"], view.sentence_index(sentence.start))
+
+
 def _balanced(analysis, sentence: Sentence) -> bool:
     """Does the sentence invite either opinion ("positive or negative", review_persuasion.toml
     [balanced])? POLICY_READING reads that as neutral, so the model's steering or gating
@@ -302,7 +337,7 @@ def findings(analysis, code: str) -> list[Reading]:
     out = []
     for s in read(analysis):
         level = s.level(intent)
-        if level is None:
+        if level is None or bare_order_reference(s.text):
             continue
         score = s.score(intent)
         if any(s.score(other) >= score for other in _YIELDS_TO.get(code, ())):
@@ -319,6 +354,8 @@ def findings(analysis, code: str) -> list[Reading]:
         if code == "C205" and _stars_not_a_rating(analysis, s):
             continue
         if code == "C201" and _dispatch_as_context(analysis, s):
+            continue
+        if code == "C213" and privacy_note(analysis, s):
             continue
         if level is Severity.WARNING and code not in WARN_CODES:
             continue

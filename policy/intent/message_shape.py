@@ -111,8 +111,11 @@ def hostile_readings(analysis) -> list[Reading]:
     or a threat under a condition, read in its clause (`clauses.hostile_clauses`)."""
     from policy.intent.clauses import hostile_clauses
 
+    from policy.intent.compose import privacy_note
+
     pair = hostile_pair(analysis)
     out = hostile_alone(analysis) or ([pair] if pair else [])
+    out = [r for r in out if not privacy_note(analysis, r.sentence)]
     if not out:
         out = hostile_clauses(analysis)  # "if you ..., we will publish your name"
         if len(out) == 1 and _apology_around(analysis, out[0].sentence):
@@ -162,12 +165,16 @@ def promotion_in_passing(analysis) -> list[Reading]:
     # (POLICY_READING: answering about coupons or accessories is no promotion), so there only
     # a confident reading counts; after a proactive message's purpose a warn reading does.
     wanted = Severity.ERROR if reply else Severity.WARNING
+    view = phrase_view.view(analysis)
+    declined = {view.sentence_index(s)
+                for s, _ in phrases.load("marketing")["declined"].finditer(view)}
     before: list[Sentence] = []
     for s in body:
         level = s.level("promotion")
         if (seen_content and level is not None and (level is Severity.ERROR or wanted is
                                                      Severity.WARNING)
                 and _strongest(s) == "promotion"
+                and view.sentence_index(s.start) not in declined  # "we don't do discounts"
                 and not _substitute(s, before[-SUBSTITUTE_REACH:])):
             out.append(Reading(s, "promotion", s.score("promotion"), Severity.ERROR))
         seen_content = seen_content or reply or any(

@@ -127,3 +127,59 @@ def test_what_to_tell_the_seller_is_not_c205(text):
 def test_o105_does_not_repeat_an_error_that_says_the_message_has_no_purpose(text, code):
     found = codes(text)
     assert code in found and "O105" not in found
+
+
+# ---- after round one's first scores (sets CI, CJ, CK) and round two's (CL, CM, CN)
+
+@pytest.mark.parametrize("text, kind, code", [
+    ("Hola, solo queríamos saber si las alpargatas del pedido 403-1234567-1234567 llegaron "
+     "bien. Un abrazo, Esparto Sur", "proactive", "C202"),
+    ("Buongiorno, abbiamo ricevuto la sua richiesta di reso per l'ordine 403-1234567-1234567: "
+     "preferisce la sostituzione o il rimborso? Già che ci siamo, le segnaliamo che sono "
+     "arrivati i nostri taglieri in ulivo e le saliere in legno.", "proactive", "C203"),
+    ("Dear Customer,\n\nYour spare chain for the saw (order 114-1234567-1234567) has been "
+     "handed to the courier today. In our Amazon shop you will also find files, guides and a "
+     "new sharpening kit, all made in our workshop.", "proactive", "C203"),
+    ("We have checked your claim for order 111-1234567-1234567 and we do not believe it. This "
+     "is not the first time you ask small shops for money back, and we have your full address "
+     "in our records. Think carefully before you write to us again.", "reply", "C213"),
+    # guards: the model read these two as C207 and C206 at the start already (the sets' own
+    # wordings were missed there; these new ones are not)
+    ("Hi Ben, glad the new lid fits. Would you mind taking another look at the stars you left "
+     "for us?", "reply", "C207"),
+    ("Hello, if the lamp has been brightening your workshop and you're enjoying it, could you "
+     "leave a review on Amazon? Order 112-1234567-1234567.", "proactive", "C206"),
+])
+def test_round_one_and_two_misses_in_new_words(text, kind, code):
+    assert code in codes(text, kind=kind)
+
+
+@pytest.mark.parametrize("text, kind, code", [
+    # a reply explaining, on request, what a seller can see of a reviewer
+    ("Buongiorno signor Neri,\n\nper scrivere una recensione vada in I miei ordini. Noi vediamo "
+     "solo quello che è pubblicato sulla pagina, con il nome del profilo pubblico che lei ha "
+     "scelto; non abbiamo altri dati.", "reply", "C213"),
+    ("Bonjour,\n\nPour laisser un avis, allez dans Vos commandes. Nous ne voyons que ce qui est "
+     "publié sur la page, avec le nom de profil public que vous avez choisi.", "reply", "C213"),
+    # a discount declined
+    ("Hola, Carmen:\n\nGracias por preguntar. No tenemos descuentos por segunda unidad; el "
+     "precio en Amazon es el mismo para todos.", "reply", "C203"),
+    # how to edit one's own review, explained on request
+    ("Good question. Sellers can't edit or remove reviews. Only the person who wrote one can. "
+     "If you want to change yours, go to Your Orders, open order 112-1234567-1234567, and use "
+     "the option to edit your review next to the product.", "reply", "C207"),
+    # information the order needs, after thanks
+    ("Hola,\n\nGracias por tu pedido 406-1234567-1234567. Antes de enviarte el soporte, "
+     "necesitamos saber si lo vas a usar para jamón o para paleta, porque la mordaza es "
+     "distinta.", "proactive", "C202"),
+])
+def test_round_two_false_blocks_in_new_words(text, kind, code):
+    assert code not in codes(text, kind=kind)
+
+
+def test_a_bare_order_subject_is_no_dispatch_notice():
+    found = codes("Buongiorno,\n\ncome richiesto, le inviamo in allegato la fattura "
+                  "dell'ordine 404-1234567-1234567 intestata alla sua azienda.",
+                  subject="Il tuo ordine 404-1234567-1234567",
+                  attachments=[{"filename": "fattura.pdf", "content_type": "application/pdf"}])
+    assert "C201" not in found
