@@ -269,9 +269,16 @@ def _what_to_mention(analysis) -> list[tuple[int, int]]:
     # both ways: neutral by POLICY_READING's C205 ([balanced])
     balanced = {view.sentence_index(s)
                 for s, _ in _set("review_persuasion", "balanced").finditer(view)}
+    # up to MENTION_REACH sentences after the ask: "Kindly write a review. We are sure you
+    # have felt the difference. Please tell other musicians about the rich sustain."
     return [(s, e) for s, e in marks
             if view.sentence_index(s) not in balanced
-            and (view.sentence_index(s) in asks | nouns or view.sentence_index(s) - 1 in asks)]
+            and (view.sentence_index(s) in asks | nouns
+                 or any(view.sentence_index(s) - k in asks
+                        for k in range(1, MENTION_REACH + 1)))]
+
+
+MENTION_REACH = 2
 
 
 # How many sentences a presumed good opinion may stand before the ask: a line of praise often

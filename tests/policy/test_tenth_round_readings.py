@@ -183,3 +183,31 @@ def test_a_bare_order_subject_is_no_dispatch_notice():
                   subject="Il tuo ordine 404-1234567-1234567",
                   attachments=[{"filename": "fattura.pdf", "content_type": "application/pdf"}])
     assert "C201" not in found
+
+
+# ---- after round three's first scores (sets CO, CP, CQ)
+
+@pytest.mark.parametrize("text, kind, code", [
+    ("Dear Customer,\n\nThank you very much for your order 114-1234567-1234567 of our horn shoe "
+     "spoons. We want to inform you that we also make bone folders in three sizes. You can "
+     "find all of them in our shop on Amazon, just write our name in the search window.",
+     "proactive", "C203"),
+    ("Hi Jo,\n\nThank you for choosing one of my linocut cards (order 112-1234567-1234567). If "
+     "it's cheered up your desk, it would mean a lot if you could share that in a review on "
+     "Amazon. And if it's not quite what you hoped for, please drop me a message here first "
+     "so I can put it right.", "proactive", "C206"),
+    ("Mira, no pienso aguantar más quejas de alguien que no sabe ni encender una estufa. Como "
+     "vuelvas a escribirnos así sobre el pedido 171-1234567-1234567, te vas a enterar.",
+     "reply", "C213"),
+    # guards: found at the start already, by the model (the sets' own wordings were not)
+    ("Gentile cliente,\n\ngrazie per il suo ordine 404-1234567-1234567. Quando avrà provato le "
+     "nuove guarnizioni, ci farebbe piacere leggere la sua opinione sincera su Amazon.\n\nLe "
+     "ricordiamo anche che nel nostro negozio Amazon trova i filtri per tutte le misure di "
+     "caraffa.", "proactive", "C203"),
+    ("Dear Sir or Madam,\n\nKindly spare two minutes to write a review for order "
+     "114-1234567-1234567. Our sitar strings are drawn with great care, and we are sure you "
+     "have already felt the difference in tone. Please tell other musicians about the deep, "
+     "warm resonance.", "proactive", "C205"),
+])
+def test_round_three_misses_in_new_words(text, kind, code):
+    assert code in codes(text, kind=kind)
