@@ -119,9 +119,21 @@ def _model_acts_on_order(analysis, spans) -> bool:
         question = sentence.text.rstrip().endswith(("?", "？"))
         for name in compose.ORDER_ACTIONS:
             level = compose.acts(sentence, name)
-            if level is Severity.ERROR or (level is not None and question):
+            if level is None:
+                continue
+            if question or (level is Severity.ERROR and (
+                    name in TOLD_PURPOSES or sentence.score(name) >= STATEMENT_ACTS)):
                 return True
     return False
+
+
+# A statement (no question) that the model alone reads as a purpose the buyer must act on
+# (scheduling, an appointment, a design to approve, information to give) must be this sure:
+# "Your piano bench was finished on Tuesday" read 0.63 as delivery scheduling (error 0.57)
+# and hid a dispatch notice's C201. A problem or a remedy is told, not asked ("we have
+# refunded the solenoid and are sending a tested one"), so those keep their error threshold.
+STATEMENT_ACTS = 0.8
+TOLD_PURPOSES = frozenset(("purpose-fulfilment-problem", "purpose-return"))
 
 
 @rule("C203", "marketing", Severity.ERROR,

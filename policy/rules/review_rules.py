@@ -152,6 +152,8 @@ def _incentive_patterns(analysis):
     # offers nothing ([refused]).
     refused = _refused(analysis)
     links = [(s, e) for s, e in links if view.sentence_index(s) not in refused]
+    # ... and the value it names ("weder Gutscheine noch Rabatte") is not on offer either
+    values = [(s, e) for s, e in values if view.sentence_index(s) not in refused]
     # A giveaway in a sentence that only promotes ("follow us for giveaways!") is marketing
     # (C203), not a reward for the review asked for in the sentence before.
     promo = phrases.load("marketing")["marketing"].finditer(view)

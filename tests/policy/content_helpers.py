@@ -16,3 +16,11 @@ def codes(text: str, kind: str = "proactive", **context) -> set[str]:
         text = f"Order {ORDER}: {text}" if kind == "proactive" else text
     message = {"text": text, "kind": kind, "order_id": ORDER, **context}
     return set(policy.check(message, _CONFIG).codes)
+
+
+def blocking(text: str, kind: str = "proactive", **context) -> set[str]:
+    """The content codes that fire on `text` as errors, the ones that block the send."""
+    if "113-" not in text and "html" not in context:
+        text = f"Order {ORDER}: {text}" if kind == "proactive" else text
+    message = {"text": text, "kind": kind, "order_id": ORDER, **context}
+    return {d.code for d in policy.check(message, _CONFIG).errors}

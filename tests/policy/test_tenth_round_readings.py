@@ -10,23 +10,23 @@ from __future__ import annotations
 
 import pytest
 
-from tests.policy.content_helpers import codes
+from tests.policy.content_helpers import blocking, codes
 
 
 @pytest.mark.parametrize("text", [
     "Is the new hose reel behaving itself? If so, we'd be really grateful if you could share "
     "your experience on Amazon. If it's playing up, just reply here instead and we'll fix it.",
     "Bread tin doing the trick? Then a few words on Amazon would make our week.",
-    # guards: the model read these two as gating at the start already
+    "Der Hobel tut, was er soll? Dann freuen wir uns über ein paar Zeilen auf Amazon.",
+    # a guard: the model read this one as gating at the start already
     "Since you're so pleased with the lantern, would you mind telling other campers about it "
     "on Amazon?",
-    "Der Hobel tut, was er soll? Dann freuen wir uns über ein paar Zeilen auf Amazon.",
     "Le rabot vous donne satisfaction ? Alors partagez votre expérience sur Amazon !",
     "¿Todo bien con la tetera? Pues cuéntaselo a otros compradores en Amazon.",
     "Il macinino funziona a dovere? Allora ci lasci la sua opinione su Amazon.",
 ])
 def test_a_request_that_answers_a_satisfaction_question_is_c206(text):
-    assert "C206" in codes(text)
+    assert "C206" in blocking(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -38,7 +38,7 @@ def test_a_request_that_answers_a_satisfaction_question_is_c206(text):
     "avísanos.",
 ])
 def test_unhappy_buyers_sent_away_from_the_review_is_c206(text):
-    assert "C206" in codes(text)
+    assert "C206" in blocking(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -65,7 +65,7 @@ def test_a_neutral_request_beside_a_question_is_not_c206(text):
     "Prévenez-nous quand c'est en ligne.",
 ])
 def test_a_reward_for_proof_of_a_review_is_c204(text):
-    assert "C204" in codes(text)
+    assert "C204" in blocking(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -86,6 +86,7 @@ def test_proof_or_a_remedy_alone_is_not_c204(text):
     "113-1234567-1234567, we will be really thankful.",
 ])
 def test_a_request_that_names_a_good_opinion_steers_it(text):
+    # the second is a warning ("may read as steering"); at the start neither was reported
     assert "C205" in codes(text)
 
 
@@ -107,7 +108,7 @@ def test_a_request_that_names_a_good_opinion_steers_it(text):
     "Si vous laissez un avis, un petit mot sur la douceur du tissu nous ferait plaisir.",
 ])
 def test_telling_the_buyer_what_to_write_is_c205(text):
-    assert "C205" in codes(text)
+    assert "C205" in blocking(text)
 
 
 @pytest.mark.parametrize("text", [
@@ -151,7 +152,7 @@ def test_o105_does_not_repeat_an_error_that_says_the_message_has_no_purpose(text
      "leave a review on Amazon? Order 112-1234567-1234567.", "proactive", "C206"),
 ])
 def test_round_one_and_two_misses_in_new_words(text, kind, code):
-    assert code in codes(text, kind=kind)
+    assert code in blocking(text, kind=kind)
 
 
 @pytest.mark.parametrize("text, kind, code", [
@@ -199,15 +200,83 @@ def test_a_bare_order_subject_is_no_dispatch_notice():
     ("Mira, no pienso aguantar más quejas de alguien que no sabe ni encender una estufa. Como "
      "vuelvas a escribirnos así sobre el pedido 171-1234567-1234567, te vas a enterar.",
      "reply", "C213"),
-    # guards: found at the start already, by the model (the sets' own wordings were not)
-    ("Gentile cliente,\n\ngrazie per il suo ordine 404-1234567-1234567. Quando avrà provato le "
-     "nuove guarnizioni, ci farebbe piacere leggere la sua opinione sincera su Amazon.\n\nLe "
-     "ricordiamo anche che nel nostro negozio Amazon trova i filtri per tutte le misure di "
-     "caraffa.", "proactive", "C203"),
     ("Dear Sir or Madam,\n\nKindly spare two minutes to write a review for order "
      "114-1234567-1234567. Our sitar strings are drawn with great care, and we are sure you "
      "have already felt the difference in tone. Please tell other musicians about the deep, "
      "warm resonance.", "proactive", "C205"),
+    # a guard: blocked at the start already, by the model (the set's own wording was not)
+    ("Gentile cliente,\n\ngrazie per il suo ordine 404-1234567-1234567. Quando avrà provato le "
+     "nuove guarnizioni, ci farebbe piacere leggere la sua opinione sincera su Amazon.\n\nLe "
+     "ricordiamo anche che nel nostro negozio Amazon trova i filtri per tutte le misure di "
+     "caraffa.", "proactive", "C203"),
 ])
 def test_round_three_misses_in_new_words(text, kind, code):
-    assert code in codes(text, kind=kind)
+    assert code in blocking(text, kind=kind)
+
+
+# ---- after round four's first scores (sets CR, CS, CT)
+
+@pytest.mark.parametrize("text, kind, code", [
+    ("Hi,\n\nThanks for your order 111-1234567-1234567! We've got it and our team is "
+     "already packing your walnut cheese boards. You'll have them in a few days.\n\nOnce "
+     "you've used them, we'd be grateful for a review on Amazon.\n\nCheers, Grainline",
+     "proactive", "C201"),
+    ("Hi there,\n\nGood news: your standing desk (order 112-1234567-1234567) left our "
+     "warehouse this morning and should be at your door by Friday. The carrier will text "
+     "you on the day with a delivery window.\n\nEnjoy!\nThe Deskline team",
+     "proactive", "C201"),
+    ("Hi,\n\nHow is the beeswax polish treating your furniture? If it's doing the job, "
+     "we'd be really grateful if you shared that on Amazon. If it isn't, don't bother "
+     "with a review, just hit reply and we'll sort it out for you.\n\nOrder: 113-1234567-1234567",
+     "proactive", "C206"),
+    # guards: blocked at the start already (the sets' own wordings were not)
+    ("Hello from the workshop!\n\nYour oak blanket chest (order 114-1234567-1234567) "
+     "was finished on Monday. My mother did the final coat of wax herself. It was picked "
+     "up by UPS this afternoon and the tracking number is 1Z84W27E0391846620, so you "
+     "can follow it along from here.\n\nWarm regards,\nHollis Chests",
+     "proactive", "C201"),
+    ("Hello,\n\nAs requested, the invoice for order 113-1234567-1234567 is attached for "
+     "your records.\n\nP.S. Our brass door knockers just came back in stock, in case "
+     "you ever want a matching set.\n\nBest,\nNorthgate Hardware",
+     "proactive", "C203"),
+    ("木工房 山田です。 ご注文番号503-1234567-1234567のまな板について、よろしければAmazonでご感想を"
+     "お寄せください。なお、当店では木べらとしゃもじのセットもご用意しておりますので、"
+     "ストアページもぜひ一度ご覧ください。",
+     "proactive", "C203"),
+    ("Hello,\n\nOur team is very proud of this rattan swing, and we believe your children "
+     "love it as much as ours do. We hope you can tell other parents on Amazon how sturdy "
+     "and comfortable it is.\n\nThanks, Nam",
+     "proactive", "C205"),
+    ("Buongiorno, ci farebbe un grande piacere se raccontasse su Amazon quanto è facile "
+     "stendere la pasta con il nostro mattarello. Per una bottega piccola, una bella "
+     "parola fa la differenza. Ordine 404-1234567-1234567.",
+     "proactive", "C205"),
+])
+def test_round_four_misses_in_new_words(text, kind, code):
+    assert code in blocking(text, kind=kind)
+
+
+@pytest.mark.parametrize("text, kind, code, context", [
+    # a guard: a remedy told in a statement still acts on the order (no dispatch notice)
+    ("Hello,\n\nA quality check on our batch of pond pumps found that some impellers "
+     "stick after a few days, including the one on order 113-1234567-1234567.\n\nWe have "
+     "refunded the cost of the impeller to your payment method and are sending a tested "
+     "replacement free of charge; it should arrive within the week. Until then, the pump "
+     "runs fine on the low setting.\n\nSorry for the trouble,\nGreenfin",
+     "proactive", "C201", {}),
+    # a refusal names the value only to decline it; the product's own leaflet
+    ("Guten Tag Frau Albers,\n\ndanke für die Nachfrage, aber für Bewertungen können "
+     "wir grundsätzlich nichts anbieten, weder Gutscheine noch Rabatte. Wenn Sie eine "
+     "Bewertung schreiben möchten, dann bitte einfach so, wie Sie die Mühle aus Bestellung "
+     "304-1234567-1234567 tatsächlich erlebt haben.\n\nMit freundlichen Grüßen",
+     "reply", "C204", {}),
+    ("Hola:\n\nGracias por tu pedido 407-1234567-1234567. Te adjuntamos las instrucciones "
+     "de montaje de la estantería, por si el folleto de la caja se ha quedado corto. "
+     "Cuando la hayas montado, te agradeceríamos una reseña sincera en Amazon.\n\nUn "
+     "saludo",
+     "proactive", "C203",
+     {"attachments": [{"filename": "instrucciones.pdf",
+                       "content_type": "application/pdf"}]}),
+])
+def test_round_four_false_blocks_in_new_words(text, kind, code, context):
+    assert code not in codes(text, kind=kind, **context)
