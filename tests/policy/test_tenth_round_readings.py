@@ -4,7 +4,7 @@ told to skip the review or reply instead, a review asked for with proof of it an
 named beside ("shoot me a note when it's up ... on the house"), a request that names a good
 opinion, and O105 no longer repeating what C201, C202 or C203 already say. New wordings, not
 the sets' messages; each failed on the session's start tree (bc59398) unless its comment says
-it is a guard."""
+it is a guard. Misses assert the block (`blocking`), not a warning."""
 
 from __future__ import annotations
 
@@ -280,3 +280,55 @@ def test_round_four_misses_in_new_words(text, kind, code):
 ])
 def test_round_four_false_blocks_in_new_words(text, kind, code, context):
     assert code not in codes(text, kind=kind, **context)
+
+
+# ---- standing development misses after round four: praise in others' words, presumed
+# opinions, condescension and veiled threats
+
+@pytest.mark.parametrize("text, kind, code", [
+    ("Hello,\n\nEveryone who has tried our cast-iron griddle tells us it's the most "
+     "even heat they've cooked on, and we'd love for you to add your voice on Amazon "
+     "when you've made a few pancakes (order 111-1234567-1234567).\n\nThanks,\nBrent",
+     "proactive", "C205"),
+    ("Hello,\n\nOur amps are built one at a time and guitarists tell us the tone is "
+     "the warmest they've heard at this price. If you could spare a minute to review "
+     "the one from order 114-1234567-1234567, it would mean a lot.\n\nTom",
+     "proactive", "C205"),
+    ("Hi,\n\nCould you take a quick sec to tell other home brewers how much you're "
+     "loving your new mash paddle? Here's the spot: https://www.amazon.com/review/create-review?asin=B0CK4P7ZQ2\n\nOrder "
+     "111-1234567-1234567",
+     "proactive", "C205"),
+    ("Hallo Herr Kühn,\n\ndas freut uns riesig! Wenn Sie das genau so bei Amazon schreiben "
+     "würden, wäre uns sehr geholfen, vor allem das mit dem leisen Lauf.\n\nGute Fahrt",
+     "reply", "C205"),
+    ("Morning Dana,\n\nBy now you've probably found out how much quicker breakfast "
+     "is with a proper milk frother. If you've got a minute, would you tell other coffee "
+     "people about it in a review? It's for order 503-1234567-1234567.",
+     "proactive", "C205"),
+    # guards: blocked at the start already, by the model (the sets' own wordings were not)
+    ("Frankly, anyone who can't read a label shouldn't be handling drain cleaner. The "
+     "instructions are printed on the front of the bottle in large letters. Maybe ask "
+     "someone else in your house to take care of it from now on.",
+     "reply", "C213"),
+    ("Señora Ruiz:\n\nEstá claro que no sabe usar una olla exprés, y no vamos a pagar "
+     "nosotros su descuido. Si sigue insistiendo con el pedido 405-1234567-1234567, "
+     "publicaremos las fotos para que todo el mundo vea cómo trata las cosas.",
+     "reply", "C213"),
+    ("Look, I've sold knives for twenty years and I don't need somebody calling me "
+     "a cheat. Write whatever you want online. But if you keep sending me messages "
+     "like these, remember your address is on the label sitting on my desk, and I'm "
+     "not a patient man.",
+     "reply", "C213"),
+    ("Hello,\n\nWe film every parcel before it leaves (order 112-1234567-1234567). "
+     "If you are trying to get a free case from us, you should know that we will share "
+     "this video with Amazon and anywhere else needed, with your name on it.",
+     "reply", "C213"),
+])
+def test_standing_misses_in_new_words(text, kind, code):
+    assert code in blocking(text, kind=kind)
+
+
+def test_a_calm_mention_of_the_address_is_no_veiled_threat():
+    text = ("Hello, please remember your address is needed for the courier booking: reply "
+            "with a day that suits you for the wardrobe delivery. Order 113-1234567-1234567.")
+    assert "C213" not in codes(text)
