@@ -332,3 +332,30 @@ def test_a_calm_mention_of_the_address_is_no_veiled_threat():
     text = ("Hello, please remember your address is needed for the courier booking: reply "
             "with a day that suits you for the wardrobe delivery. Order 113-1234567-1234567.")
     assert "C213" not in codes(text)
+
+
+# ---- after round five (sets CU, CV, CW, scored before these fixes)
+
+@pytest.mark.parametrize("text, kind, code", [
+    ("Ciao, il tuo morsetto dell'ordine 403-1234567-1234567 è già al lavoro? Ci lasceresti "
+     "un commento su Amazon? Racconta quanto tiene fermo il legno senza segnarlo.",
+     "proactive", "C205"),
+    ("Hallo Frau Brandt, schön, dass die neue Mühle jetzt einwandfrei läuft, und nochmals "
+     "Entschuldigung für den Ärger. Vielleicht mögen Sie ja Ihre Sterne bei Amazon "
+     "noch einmal überdenken, jetzt wo alles passt.",
+     "reply", "C207"),
+    ("Hi Tom,\n\nAs requested, your invoice for order 113-1234567-1234567 is attached. "
+     "While you're at it, you might like to know we've just brought out a walnut cutting "
+     "board that matches your knife block.\n\nBest, Ana",
+     "proactive", "C203"),
+    ("Dear friend, we are very glad the new kettle works well. We sent it for free "
+     "because we want you to be happy. Could you please kindly change your comment "
+     "on Amazon? It is still saying the old one leaked.",
+     "reply", "C207"),
+    ("Buongiorno, la ringraziamo per l'ordine 406-1234567-1234567. Quando avrà assaggiato "
+     "il miele, ci farebbe un grande piacere se scrivesse nella recensione su Amazon "
+     "quanto è profumato.",
+     "proactive", "C205"),
+])
+def test_round_five_misses_in_new_words(text, kind, code):
+    assert code in blocking(text, kind=kind)
